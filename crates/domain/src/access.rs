@@ -1,0 +1,246 @@
+//! The one place that decides who may see and do what. Every route asks [`Actor::may`]; storage
+//! queries are scoped with [`Actor::record_scope`], which is the same rule expressed as the unit
+//! subtree a user's lists are filtered to.
+//!
+//! Units form a tree; a unit's `path` is the list of ids from the root, written `/1/4/9/`, so a
+//! subtree test is a prefix test both here and in SQL (`path LIKE '/1/4/%'`).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Cán bộ tiếp công dân.
+    ReceptionOfficer,
+    /// Chuyên viên xử lý đơn.
+    PetitionHandler,
+    /// Thủ trưởng (head of the unit): receives citizens in person, may see protected identity.
+    Head,
+    /// Cấp phó (deputy head).
+    Deputy,
+    /// Ban Dân vận: reads aggregate figures of any unit, records only in its subtree.
+    Board,
+    /// Quản trị hệ thống.
+    Admin,
+    /// Read-only.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::ReceptionOfficer,
+        Role::PetitionHandler,
+        Role::Head,
+        Role::Deputy,
+        Role::Board,
+        Role::Admin,
+        Role::Viewer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ReceptionOfficer => "reception_officer",
+            Role::PetitionHandler => "petition_handler",
+            Role::Head => "head",
+            Role::Deputy => "deputy",
+            Role::Board => "board",
+            Role::Admin => "admin",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::ReceptionOfficer => "Cán bộ tiếp công dân",
+            Role::PetitionHandler => "Chuyên viên xử lý đơn",
+            Role::Head => "Thủ trưởng",
+            Role::Deputy => "Cấp phó",
+            Role::Board => "Ban Dân vận",
+            Role::Admin => "Quản trị",
+            Role::Viewer => "Chỉ xem",
+        }
+    }
+
+    fn is_leader(self) -> bool {
+        matches!(self, Role::Head | Role::Deputy)
+    }
+}
+
+/// The signed-in user as the rules see them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub unit_id: i64,
+    /// Materialised path of the user's unit, e.g. `/1/4/`.
+    pub unit_path: String,
+    /// The inspectorate (thanh tra) reads aggregate figures beyond its subtree, like the board.
+    pub unit_is_inspectorate: bool,
+}
+
+/// What a record looks like to the rules.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordRef<'a> {
+    /// Path of the unit that owns the record (receiving or handling unit).
+    pub unit_path: &'a str,
+}
+
+/// Who may see the protected identity on a record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IdentityContext<'a> {
+    /// Path of the unit handling the case (its head may see).
+    pub handling_unit_path: Option<&'a str>,
+    /// The user is an assigned handler of the case.
+    pub assigned: bool,
+    /// For reception data (since 1/7/2026): path of the receiving unit, whose reception officers
+    /// and leaders may see.
+    pub receiving_unit_path: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// List or open records of a unit.
+    ViewRecord(RecordRef<'a>),
+    /// Record a visit at a unit.
+    RecordVisit(RecordRef<'a>),
+    /// Register or handle a petition at a unit; edit a case.
+    HandlePetition(RecordRef<'a>),
+    /// Read aggregate figures (reports, summary) of a unit's subtree.
+    ViewAggregates(RecordRef<'a>),
+    /// Manage users, units and catalogues.
+    Administer,
+    /// Manage the reception schedule of a unit's heads.
+    ManageSchedule(RecordRef<'a>),
+}
+
+impl PartialEq for RecordRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.unit_path == other.unit_path
+    }
+}
+impl Eq for RecordRef<'_> {}
+
+impl Actor {
+    /// True when `path` lies in this user's unit subtree.
+    pub fn covers(&self, path: &str) -> bool {
+        path.starts_with(&self.unit_path)
+    }
+
+    /// The decision. One function, asked by every route.
+    pub fn may(&self, action: Action<'_>) -> bool {
+        let r = self.role;
+        match action {
+            Action::ViewRecord(rec) => self.covers(rec.unit_path),
+            Action::RecordVisit(rec) => {
+                self.covers(rec.unit_path)
+                    && matches!(r, Role::ReceptionOfficer | Role::Head | Role::Deputy | Role::Admin)
+            }
+            Action::HandlePetition(rec) => {
+                self.covers(rec.unit_path)
+                    && matches!(r, Role::PetitionHandler | Role::Head | Role::Deputy | Role::Admin)
+            }
+            Action::ViewAggregates(rec) => {
+                self.covers(rec.unit_path) || r == Role::Board || self.unit_is_inspectorate
+            }
+            Action::Administer => r == Role::Admin,
+            Action::ManageSchedule(rec) => {
+                self.covers(rec.unit_path) && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
+            }
+        }
+    }
+
+    /// May this user see the protected identity (a denouncer's, or since 1/7/2026 any citizen's
+    /// at reception) on a record? Only the head of the handling unit, the assigned handlers, and
+    /// for reception data the receiving unit's reception officers and leaders. Administrators
+    /// are not included: managing the system is not handling the case.
+    pub fn may_see_identity(&self, ctx: IdentityContext<'_>) -> bool {
+        if ctx.assigned {
+            return true;
+        }
+        if self.role == Role::Head && ctx.handling_unit_path.is_some_and(|p| p == self.unit_path) {
+            return true;
+        }
+        if let Some(p) = ctx.receiving_unit_path {
+            if p == self.unit_path && matches!(self.role, Role::ReceptionOfficer | Role::Head | Role::Deputy) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, path: &str) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            role,
+            unit_id: 1,
+            unit_path: path.into(),
+            unit_is_inspectorate: false,
+        }
+    }
+
+    #[test]
+    fn subtree_scoping() {
+        let a = actor(Role::PetitionHandler, "/1/4/");
+        let own = RecordRef { unit_path: "/1/4/9/" };
+        let sibling = RecordRef { unit_path: "/1/40/" };
+        let parent = RecordRef { unit_path: "/1/" };
+        assert!(a.may(Action::ViewRecord(own)));
+        assert!(!a.may(Action::ViewRecord(sibling)), "/1/40/ is not under /1/4/");
+        assert!(!a.may(Action::ViewRecord(parent)));
+        assert!(a.may(Action::HandlePetition(own)));
+        assert!(!a.may(Action::RecordVisit(own)));
+        assert!(!a.may(Action::ViewAggregates(sibling)));
+    }
+
+    #[test]
+    fn board_reads_aggregates_not_records_beyond_its_subtree() {
+        let b = actor(Role::Board, "/2/");
+        let foreign = RecordRef { unit_path: "/1/4/" };
+        assert!(b.may(Action::ViewAggregates(foreign)));
+        assert!(!b.may(Action::ViewRecord(foreign)));
+        let mut insp = actor(Role::Viewer, "/1/7/");
+        insp.unit_is_inspectorate = true;
+        assert!(insp.may(Action::ViewAggregates(foreign)));
+        assert!(!insp.may(Action::ViewRecord(foreign)));
+    }
+
+    #[test]
+    fn viewers_and_board_cannot_write() {
+        for role in [Role::Viewer, Role::Board] {
+            let a = actor(role, "/1/");
+            let rec = RecordRef { unit_path: "/1/4/" };
+            assert!(!a.may(Action::RecordVisit(rec)));
+            assert!(!a.may(Action::HandlePetition(rec)));
+            assert!(!a.may(Action::Administer));
+        }
+    }
+
+    #[test]
+    fn identity_only_for_head_of_handling_unit_and_assigned() {
+        let head = actor(Role::Head, "/1/4/");
+        let deputy = actor(Role::Deputy, "/1/4/");
+        let admin = actor(Role::Admin, "/1/");
+        let upper_head = actor(Role::Head, "/1/");
+        let ctx = IdentityContext { handling_unit_path: Some("/1/4/"), ..Default::default() };
+        assert!(head.may_see_identity(ctx));
+        assert!(!deputy.may_see_identity(ctx));
+        assert!(!admin.may_see_identity(ctx));
+        assert!(!upper_head.may_see_identity(ctx), "the head of a parent unit is not the handling unit's head");
+        let assigned = IdentityContext { assigned: true, ..ctx };
+        assert!(actor(Role::PetitionHandler, "/9/").may_see_identity(assigned));
+        let reception = IdentityContext { receiving_unit_path: Some("/1/4/"), ..Default::default() };
+        assert!(actor(Role::ReceptionOfficer, "/1/4/").may_see_identity(reception));
+        assert!(!actor(Role::PetitionHandler, "/1/4/").may_see_identity(reception));
+    }
+}
