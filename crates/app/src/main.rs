@@ -1,1 +1,301 @@
-fn main() {}
+//! The `danvan` binary: serve the web application, load the demo, manage accounts, generate
+//! data at scale, print reports. Results go to stdout, logs to stderr; exit 0 success, 1 a
+//! failed operation, 2 bad input.
+
+#![forbid(unsafe_code)]
+
+mod demo;
+mod gen_data;
+mod vn;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use danvan_domain::Role;
+use danvan_store::{NewUser, Store};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "danvan", version, about = "Tiếp công dân, xử lý đơn và phối hợp công tác dân vận")]
+struct Cli {
+    /// Data folder (SQLite database and attachments).
+    #[arg(long, global = true, env = "DANVAN_DATA", default_value = "./danvan-data")]
+    data: PathBuf,
+    /// Database URL: sqlite://… or postgres://… (default: SQLite in the data folder).
+    #[arg(long, global = true, env = "DANVAN_DATABASE_URL")]
+    database: Option<String>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// "Today" (Vietnam time) for everything that depends on it, as YYYY-MM-DD.
+    #[arg(long, global = true)]
+    as_of: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application.
+    Serve {
+        #[arg(long, env = "DANVAN_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Load the demo data if the database is empty and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load the demo dataset into an empty database.
+    Demo,
+    /// Accounts without the UI.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Generate realistic synthetic data at scale (deterministic by seed).
+    Gen {
+        #[arg(long)]
+        petitions: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print a report.
+    Report {
+        /// Form: `summary` (the narrative summary).
+        #[arg(long)]
+        form: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Unit code (with its subtree and the history of the units it succeeded).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// List the units.
+    Units,
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Add an account (the password is read from DANVAN_PASSWORD or --password).
+    Add {
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        unit: String,
+        #[arg(long, help = "reception_officer | petition_handler | head | deputy | board | admin | viewer")]
+        role: String,
+        #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Set a new password (ends the account's sessions).
+    Passwd {
+        username: String,
+        #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Issue an API token (printed once).
+    Token {
+        username: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+/// An error that exits with code 2 (bad input) rather than 1.
+#[derive(Debug)]
+struct BadInput(String);
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for BadInput {}
+
+fn bad(msg: impl Into<String>) -> anyhow::Error {
+    BadInput(msg.into()).into()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("lỗi: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let invalid = e.downcast_ref::<BadInput>().is_some() || matches!(e.downcast_ref::<danvan_store::StoreError>(), Some(danvan_store::StoreError::Invalid(_)));
+            if let Some(danvan_store::StoreError::Invalid(inv)) = e.downcast_ref::<danvan_store::StoreError>() {
+                for (field, msg) in &inv.0.0 {
+                    eprintln!("lỗi: {field}: {msg}");
+                }
+            } else {
+                eprintln!("lỗi: {e:#}");
+            }
+            ExitCode::from(if invalid { 2 } else { 1 })
+        }
+    }
+}
+
+fn today(as_of: &Option<String>) -> anyhow::Result<NaiveDate> {
+    match as_of {
+        Some(s) => parse_iso(s, "--as-of"),
+        None => Ok((chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()),
+    }
+}
+
+fn parse_iso(s: &str, what: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(format!("{what}: ngày không hợp lệ '{s}' (định dạng YYYY-MM-DD)")))
+}
+
+/// Opens the database. Commands that only read never create the data folder.
+async fn open(cli: &Cli, create: bool) -> anyhow::Result<Store> {
+    let url = match &cli.database {
+        Some(url) => url.clone(),
+        None => {
+            let file = cli.data.join("danvan.db");
+            if !create && !file.exists() {
+                return Err(bad(format!("không có dữ liệu tại {} (chạy `danvan demo` hoặc `danvan serve` trước)", cli.data.display())));
+            }
+            std::fs::create_dir_all(&cli.data).with_context(|| format!("tạo thư mục {}", cli.data.display()))?;
+            format!("sqlite://{}", file.display())
+        }
+    };
+    Ok(Store::open(&url).await?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let today = today(&cli.as_of)?;
+    match &cli.command {
+        Command::Serve { listen, demo: with_demo } => {
+            let store = open(&cli, true).await?;
+            if *with_demo && store.is_empty().await? {
+                let d = demo::load(&store, today).await?;
+                eprintln!("Đã nạp dữ liệu mẫu ({} bản ghi). Tài khoản mẫu (mật khẩu: {}):", d.rows, demo::DEMO_PASSWORD);
+                for (u, role, unit) in &d.users {
+                    eprintln!("  {u:<12} {role:<24} {unit}");
+                }
+            } else if *with_demo {
+                eprintln!("Cơ sở dữ liệu đã có dữ liệu; tài khoản mẫu (nếu có) dùng mật khẩu {}", demo::DEMO_PASSWORD);
+            }
+            let attachments = cli.data.join("attachments");
+            let config = danvan_web::Config { attachments_dir: attachments, secure_cookies: false, today_override: cli.as_of.as_ref().map(|_| today) };
+            let app = danvan_web::router(store, config);
+            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("không mở được cổng {listen}"))?;
+            eprintln!("danvan đang chạy: http://{listen}/");
+            axum_serve(listener, app).await?;
+            Ok(())
+        }
+        Command::Demo => {
+            let store = open(&cli, true).await?;
+            if !store.is_empty().await? {
+                return Err(bad("cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu"));
+            }
+            let d = demo::load(&store, today).await?;
+            if cli.format == Format::Json {
+                println!("{}", serde_json::json!({"rows": d.rows, "password": demo::DEMO_PASSWORD, "users": d.users.iter().map(|u| serde_json::json!({"username": u.0, "role": u.1, "unit": u.2})).collect::<Vec<_>>()}));
+            } else {
+                println!("Đã nạp dữ liệu mẫu: {} bản ghi. Mật khẩu các tài khoản mẫu: {}", d.rows, demo::DEMO_PASSWORD);
+                for (u, role, unit) in &d.users {
+                    println!("{u}\t{role}\t{unit}");
+                }
+            }
+            Ok(())
+        }
+        Command::User { action } => {
+            let store = open(&cli, false).await?;
+            match action {
+                UserAction::Add { username, name, unit, role, password } => {
+                    let role = Role::parse(role).ok_or_else(|| bad(format!("vai trò không hợp lệ: {role}")))?;
+                    store.create_user(None, &NewUser { username: username.clone(), full_name: name.clone(), unit_code: unit.clone(), role, password: password.clone() }).await?;
+                    println!("Đã tạo tài khoản {username}");
+                }
+                UserAction::Passwd { username, password } => {
+                    store.set_password(None, username, password).await.map_err(|e| match e {
+                        danvan_store::StoreError::NotFound => bad(format!("không có tài khoản {username}")),
+                        e => e.into(),
+                    })?;
+                    println!("Đã đổi mật khẩu {username}");
+                }
+                UserAction::Token { username, label } => {
+                    let token = store.create_token(None, username, label).await.map_err(|e| match e {
+                        danvan_store::StoreError::NotFound => bad(format!("không có tài khoản {username}")),
+                        e => e.into(),
+                    })?;
+                    println!("{token}");
+                }
+            }
+            Ok(())
+        }
+        Command::Gen { petitions, seed } => {
+            let store = open(&cli, true).await?;
+            let started = std::time::Instant::now();
+            let stats = gen_data::generate(&store, *petitions, *seed, today).await?;
+            let secs = started.elapsed().as_secs_f64();
+            if cli.format == Format::Json {
+                println!("{}", serde_json::json!({"petitions": stats.petitions, "visits": stats.visits, "cases": stats.cases, "people": stats.people, "units": stats.units, "seconds": secs}));
+            } else {
+                println!("Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị trong {secs:.1} giây", stats.petitions, stats.visits, stats.cases, stats.people, stats.units);
+            }
+            Ok(())
+        }
+        Command::Report { form, from, to, unit } => {
+            let from = parse_iso(from, "--from")?;
+            let to = parse_iso(to, "--to")?;
+            if to < from {
+                return Err(bad("--to: ngày kết thúc trước ngày bắt đầu"));
+            }
+            if form != "summary" {
+                return Err(bad(format!("--form: biểu mẫu không có: {form} (hiện có: summary)")));
+            }
+            let store = open(&cli, false).await?;
+            if let Some(code) = unit {
+                if store.unit_by_code(code).await?.is_none() {
+                    return Err(bad(format!("--unit: không có đơn vị {code}")));
+                }
+            }
+            let s = store.summary(from, to, unit.as_deref()).await?;
+            if cli.format == Format::Json {
+                let mut v = serde_json::to_value(&s)?;
+                v["text"] = serde_json::Value::String(s.text());
+                println!("{v}");
+            } else {
+                println!("{}", s.text());
+            }
+            Ok(())
+        }
+        Command::Units => {
+            let store = open(&cli, false).await?;
+            let units = store.units().await?;
+            if cli.format == Format::Json {
+                println!("{}", serde_json::to_string(&units)?);
+            } else {
+                for u in units {
+                    println!("{:<16} {}{}", u.code, "  ".repeat(u.depth()), u.name);
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: danvan_web::Router) -> anyhow::Result<()> {
+    danvan_web::serve(listener, app).await?;
+    Ok(())
+}

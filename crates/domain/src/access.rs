@@ -79,6 +79,9 @@ pub struct Actor {
     pub unit_id: i64,
     /// Materialised path of the user's unit, e.g. `/1/4/`.
     pub unit_path: String,
+    /// Subtrees whose records this user inherits: their own unit's, then those of units
+    /// abolished or merged into a unit of their subtree (history kept across 1/7/2025).
+    pub scope: Vec<String>,
     /// The inspectorate (thanh tra) reads aggregate figures beyond its subtree, like the board.
     pub unit_is_inspectorate: bool,
 }
@@ -128,7 +131,7 @@ impl Eq for RecordRef<'_> {}
 impl Actor {
     /// True when `path` lies in this user's unit subtree.
     pub fn covers(&self, path: &str) -> bool {
-        path.starts_with(&self.unit_path)
+        path.starts_with(&self.unit_path) || self.scope.iter().any(|s| path.starts_with(s.as_str()))
     }
 
     /// The decision. One function, asked by every route.
@@ -185,6 +188,7 @@ mod tests {
             role,
             unit_id: 1,
             unit_path: path.into(),
+            scope: vec![path.into()],
             unit_is_inspectorate: false,
         }
     }
@@ -201,6 +205,9 @@ mod tests {
         assert!(a.may(Action::HandlePetition(own)));
         assert!(!a.may(Action::RecordVisit(own)));
         assert!(!a.may(Action::ViewAggregates(sibling)));
+        let mut heir = actor(Role::PetitionHandler, "/20/");
+        heir.scope.push("/1/4/".into());
+        assert!(heir.may(Action::ViewRecord(own)), "a successor unit sees its predecessor's records");
     }
 
     #[test]

@@ -243,6 +243,7 @@ pub struct VisitDraft {
     /// Existing case code; empty opens a new case.
     pub case_code: String,
     pub documents: String,
+    pub earlier_handling: String,
     pub handling: String,
     pub follow_up: String,
     pub refused: bool,
@@ -267,6 +268,7 @@ pub struct VisitInput {
     pub field_code: String,
     pub case_code: Option<String>,
     pub documents: String,
+    pub earlier_handling: String,
     pub handling: VisitHandling,
     pub follow_up: String,
     pub refused: bool,
@@ -278,7 +280,7 @@ pub struct VisitRules<'a> {
     pub today: NaiveDate,
     /// People from this many on make a group visit (đoàn đông người); default 5.
     pub group_threshold: i64,
-    pub field_exists: &'a dyn Fn(&str) -> bool,
+    pub field_exists: &'a (dyn Fn(&str) -> bool + Sync),
 }
 
 fn required(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -> String {
@@ -395,9 +397,6 @@ impl VisitDraft {
         if self.refused && self.refusal_reason.trim().is_empty() {
             e.add("refusal_reason", "Nêu lý do từ chối tiếp (Điều 9 Luật Tiếp công dân)");
         }
-        if let (Some(VisitKind::Authorised), Some(d)) = (kind, visit_date) {
-            let _ = d; // authorised reception stays valid; the head's own periodic reception is checked by the caller's role
-        }
         e.clone().into_result()?;
         // Every Option below is Some: a None added an error above and returned.
         match (visit_date, kind, mode, petition_type, handling) {
@@ -417,6 +416,7 @@ impl VisitDraft {
                 field_code,
                 case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
                 documents: self.documents.trim().to_owned(),
+                earlier_handling: self.earlier_handling.trim().to_owned(),
                 handling,
                 follow_up: self.follow_up.trim().to_owned(),
                 refused: self.refused,
@@ -487,7 +487,7 @@ fn tri_state(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<bool> {
 }
 
 impl PetitionDraft {
-    pub fn check(&self, today: NaiveDate, field_exists: &dyn Fn(&str) -> bool) -> Result<PetitionInput, Invalid> {
+    pub fn check(&self, today: NaiveDate, field_exists: &(dyn Fn(&str) -> bool + Sync)) -> Result<PetitionInput, Invalid> {
         let mut e = FieldErrors::default();
         let received_date = check_date(&mut e, "received_date", &self.received_date, today, "ngày nhận đơn");
         let source = parse_vocab(&mut e, "source", &self.source, PetitionSource::parse, "Chọn nguồn đơn");

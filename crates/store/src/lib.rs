@@ -1,0 +1,177 @@
+//! danvan's storage. One SQL layer over sqlx's `Any` driver, so the same statement text runs on
+//! SQLite (the embedded default) and PostgreSQL; the few places where the dialects differ are
+//! named functions in [`dialect`]. Every write is one transaction together with its audit row.
+//!
+//! Conventions: dates of legal events are `TEXT 'YYYY-MM-DD'`, timestamps `TEXT` RFC 3339 UTC,
+//! flags `0/1` integers — the types both backends and the `Any` driver agree on.
+
+#![forbid(unsafe_code)]
+
+mod accounts;
+mod audit;
+pub mod bulk;
+mod catalogue;
+mod cases;
+pub mod dialect;
+mod migrate;
+mod query;
+mod people;
+mod petitions;
+mod schedule;
+mod summary;
+mod units;
+mod visits;
+
+pub use accounts::{NewUser, SessionInfo, UserRow};
+pub use cases::{CaseDetail, CaseFilter, CaseRow, TimelineEntry, flag_columns};
+pub use catalogue::FieldRow;
+pub use petitions::{PetitionDetail, PetitionFilter, PetitionRow};
+pub use schedule::ScheduleRow;
+pub use units::{NewUnit, UnitRow};
+pub use visits::{VisitDetail, VisitFilter, VisitRow};
+
+use danvan_domain::Invalid;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// The storage error. `Invalid` carries field messages for the user; `NotFound` and
+/// `Forbidden` become 404/403; everything else is a database failure (logged, 500).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error("không tìm thấy")]
+    NotFound,
+    #[error("không có quyền")]
+    Forbidden,
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("dữ liệu trong cơ sở dữ liệu không hợp lệ: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// How a page of a list is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub number: i64,
+    pub size: i64,
+}
+
+impl Page {
+    pub fn new(number: i64, size: i64) -> Self {
+        Self { number: number.max(1), size: size.clamp(1, 500) }
+    }
+    fn offset(self) -> i64 {
+        (self.number - 1) * self.size
+    }
+}
+
+/// One page of a list and the total count behind it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl Store {
+    /// Connects (creating an SQLite file if needed) and brings the schema up to date.
+    /// `sqlite://PATH` or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Self> {
+        install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::Invalid(Invalid::one("database", "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://")));
+        };
+        let url = if backend == Backend::Sqlite && !url.contains('?') { format!("{url}?mode=rwc") } else { url.to_owned() };
+        let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        if backend == Backend::Sqlite {
+            options = options.max_connections(8).after_connect(|conn, _| {
+                Box::pin(async move {
+                    // WAL for concurrent readers; FULL so that an acknowledged write survives a
+                    // power loss, not only a process kill.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA cache_size = -65536").await?;
+                    Ok(())
+                })
+            });
+        } else {
+            options = options.max_connections(16);
+        }
+        let pool = options.connect(&url).await?;
+        let store = Self { pool, backend };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Is the database reachable?
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`)
+    /// so that two writers queue on the busy timeout instead of failing on lock upgrade.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// True when the database holds no unit yet (a fresh install).
+    pub async fn is_empty(&self) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+
+    /// Statements executed by this handle are not counted by sqlx; tests that count queries
+    /// use [`Store::pool_for_tests`] with their own wrapper.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+pub(crate) fn now_utc() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("ngày '{s}'")))
+}
+
+/// `LIKE` pattern for a unit subtree.
+pub(crate) fn subtree(path: &str) -> String {
+    format!("{path}%")
+}

@@ -1,0 +1,119 @@
+//! danvan's web application: server-rendered Vietnamese pages and the JSON API over one router.
+//! Handlers are thin: parse input into domain drafts, ask the store (which asks the one
+//! permission function), render.
+
+#![forbid(unsafe_code)]
+
+mod api;
+mod auth;
+mod error;
+mod pages;
+mod view;
+
+pub use axum::Router;
+
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use danvan_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What the web layer needs to know beyond the database.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub attachments_dir: PathBuf,
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// Fixed "today" (tests and `--as-of`); None = the clock, Vietnam time.
+    pub today_override: Option<NaiveDate>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn today(&self) -> NaiveDate {
+        self.config.today_override.unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive())
+    }
+}
+
+const HTMX: &str = include_str!("../static/htmx.min.js");
+const CSS: &str = include_str!("../static/app.css");
+
+pub fn router(store: Store, config: Config) -> Router {
+    let state = AppState { store, config: Arc::new(config) };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/htmx.min.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript"), (header::CACHE_CONTROL, "max-age=86400")], HTMX) }))
+        .route("/static/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css"), (header::CACHE_CONTROL, "max-age=3600")], CSS) }))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/", get(pages::dashboard))
+        .route("/visits", get(pages::visits).post(pages::create_visit))
+        .route("/visits/new", get(pages::new_visit))
+        .route("/visits/{code}", get(pages::visit))
+        .route("/visits/{code}/receipt", get(pages::receipt))
+        .route("/petitions", get(pages::petitions).post(pages::create_petition))
+        .route("/petitions/new", get(pages::new_petition))
+        .route("/petitions/{code}", get(pages::petition))
+        .route("/petitions/{code}/reply", post(pages::reply_transfer))
+        .route("/inbox", get(pages::inbox))
+        .route("/cases", get(pages::cases))
+        .route("/cases/{code}", get(pages::case).post(pages::update_case))
+        .route("/cases/{code}/handlers", post(pages::assign_handler))
+        .route("/units", get(pages::units))
+        .route("/schedule", get(pages::schedule).post(pages::add_schedule))
+        .route("/schedule/{id}", post(pages::mark_schedule))
+        .route("/summary", get(pages::summary))
+        .nest("/api/v1", api::routes())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// CSP without inline scripts, no framing, no sniffing, no referrer leaks.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// Serves until Ctrl-C or SIGTERM; in-flight requests finish first.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            {
+                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(s) => s,
+                    Err(_) => return,
+                };
+                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = ctrl_c.await;
+            }
+        })
+        .await
+}

@@ -1,0 +1,281 @@
+//! Users, Argon2id password hashes, database-backed sessions and API tokens. Raw session and
+//! API tokens never touch the database: only their SHA-256 is stored.
+
+use crate::{Result, Store, StoreError, audit, now_utc};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Argon2, PasswordHash};
+use danvan_domain::{Actor, Invalid, Role};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub role: String,
+    pub active: bool,
+}
+
+/// A new account. `Debug` leaves the password out.
+#[derive(Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub full_name: String,
+    pub unit_code: String,
+    pub role: Role,
+    pub password: String,
+}
+
+impl std::fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser").field("username", &self.username).field("unit_code", &self.unit_code).field("role", &self.role).finish_non_exhaustive()
+    }
+}
+
+/// A signed-in browser session.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub actor: Actor,
+    pub full_name: String,
+    pub csrf_token: String,
+}
+
+pub fn hash_token(raw: &str) -> String {
+    hex::encode(Sha256::digest(raw.as_bytes()))
+}
+
+fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", hex::encode(bytes))
+}
+
+/// Password policy: at least 10 characters, not only digits.
+pub fn check_password(password: &str) -> Result<(), Invalid> {
+    if password.chars().count() < 10 {
+        return Err(Invalid::one("password", "Mật khẩu phải có ít nhất 10 ký tự"));
+    }
+    if password.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Invalid::one("password", "Mật khẩu không được chỉ gồm chữ số"));
+    }
+    Ok(())
+}
+
+fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))
+}
+
+const ACTOR_SQL: &str = "SELECT u.id, u.username, u.role, u.unit_id, un.path, un.kind, u.full_name FROM users u JOIN units un ON un.id = u.unit_id";
+
+fn actor_from_row(r: &sqlx::any::AnyRow) -> Result<(Actor, String)> {
+    let role_code: String = r.try_get(2)?;
+    let role = Role::parse(&role_code).ok_or_else(|| StoreError::Corrupt(format!("vai trò '{role_code}'")))?;
+    let kind: String = r.try_get(5)?;
+    Ok((
+        Actor {
+            user_id: r.try_get(0)?,
+            username: r.try_get(1)?,
+            role,
+            unit_id: r.try_get(3)?,
+            unit_path: r.try_get(4)?,
+            scope: vec![],
+            unit_is_inspectorate: kind == "inspectorate",
+        },
+        r.try_get(6)?,
+    ))
+}
+
+impl Store {
+    /// Fills the actor's scope: their own subtree and the subtrees of units succeeded by a unit
+    /// of it (one query; abolished units point at their successor).
+    async fn with_scope(&self, mut actor: Actor) -> Result<Actor> {
+        actor.scope = self.scope_of(&actor.unit_path).await?;
+        Ok(actor)
+    }
+
+    /// A unit's subtree and the subtrees of the units it (or a unit below it) succeeded.
+    pub async fn scope_of(&self, unit_path: &str) -> Result<Vec<String>> {
+        let inherited: Vec<String> = sqlx::query_scalar("SELECT p.path FROM units p JOIN units s ON s.id = p.successor_id WHERE s.path LIKE $1 ORDER BY p.path")
+            .bind(crate::subtree(unit_path))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut scope = vec![unit_path.to_owned()];
+        for p in inherited {
+            if !scope.iter().any(|s| p.starts_with(s.as_str())) {
+                scope.push(p);
+            }
+        }
+        Ok(scope)
+    }
+
+    pub async fn create_user(&self, actor: Option<i64>, user: &NewUser) -> Result<i64> {
+        let username = user.username.trim().to_lowercase();
+        if username.len() < 3 || username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-') {
+            return Err(Invalid::one("username", "Tên đăng nhập gồm 3–40 chữ cái không dấu, số, '.', '_' hoặc '-'").into());
+        }
+        if user.full_name.trim().is_empty() {
+            return Err(Invalid::one("full_name", "Chưa nhập họ và tên").into());
+        }
+        check_password(&user.password)?;
+        let hash = hash_password(&user.password)?;
+        let mut tx = self.write().await?;
+        let unit_id: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(user.unit_code.clone()).fetch_optional(&mut *tx).await?;
+        let Some(unit_id) = unit_id else {
+            return Err(Invalid::one("unit_code", "Không có đơn vị này").into());
+        };
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username.clone()).fetch_optional(&mut *tx).await?;
+        if taken.is_some() {
+            return Err(Invalid::one("username", "Tên đăng nhập đã có người dùng").into());
+        }
+        let id: i64 = sqlx::query_scalar("INSERT INTO users (username, full_name, unit_id, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id")
+            .bind(username.clone())
+            .bind(user.full_name.trim().to_owned())
+            .bind(unit_id)
+            .bind(user.role.code())
+            .bind(hash)
+            .bind(now_utc())
+            .fetch_one(&mut *tx)
+            .await?;
+        audit::record(&mut tx, actor, "create", "user", &username, user.role.code()).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn set_password(&self, actor: Option<i64>, username: &str, password: &str) -> Result<()> {
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        let mut tx = self.write().await?;
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2").bind(hash).bind(username.to_owned()).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        // A new password ends every session of the account.
+        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)").bind(username.to_owned()).execute(&mut *tx).await?;
+        audit::record(&mut tx, actor, "passwd", "user", username, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserRow>> {
+        let rows = sqlx::query("SELECT u.id, u.username, u.full_name, un.code, un.name, u.role, u.active FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(UserRow {
+                    id: r.try_get(0)?,
+                    username: r.try_get(1)?,
+                    full_name: r.try_get(2)?,
+                    unit_code: r.try_get(3)?,
+                    unit_name: r.try_get(4)?,
+                    role: r.try_get(5)?,
+                    active: r.try_get::<i64, _>(6)? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Checks a login; the same answer (None) for an unknown user and a wrong password.
+    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
+            .bind(username.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            // Spend the time of a verification anyway, so timing does not reveal the account.
+            let _ = hash_password(password);
+            return Ok(None);
+        };
+        let id: i64 = row.try_get(0)?;
+        let stored: String = row.try_get(1)?;
+        let parsed = PasswordHash::new(&stored).map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok().then_some(id))
+    }
+
+    /// Opens a session; returns the raw cookie token (only its hash is stored).
+    pub async fn create_session(&self, user_id: i64, lifetime: chrono::Duration) -> Result<String> {
+        let raw = random_token("");
+        let csrf = random_token("");
+        let mut tx = self.write().await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(hash_token(&raw))
+            .bind(user_id)
+            .bind(csrf)
+            .bind(now_utc())
+            .bind((chrono::Utc::now() + lifetime).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, Some(user_id), "login", "session", "", "").await?;
+        tx.commit().await?;
+        Ok(raw)
+    }
+
+    pub async fn session(&self, raw: &str) -> Result<Option<SessionInfo>> {
+        let sql = format!("{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash_token(raw)).bind(now_utc()).fetch_optional(&self.pool).await?;
+        let Some(row) = row else { return Ok(None) };
+        let (actor, full_name) = actor_from_row(&row)?;
+        let actor = self.with_scope(actor).await?;
+        let csrf: String = sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = $1").bind(hash_token(raw)).fetch_one(&self.pool).await?;
+        Ok(Some(SessionInfo { actor, full_name, csrf_token: csrf }))
+    }
+
+    pub async fn delete_session(&self, raw: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(raw)).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Issues an API token for a user; the raw token is shown once.
+    pub async fn create_token(&self, actor: Option<i64>, username: &str, label: &str) -> Result<String> {
+        let raw = random_token("dv_");
+        let mut tx = self.write().await?;
+        let user_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username.to_owned()).fetch_optional(&mut *tx).await?;
+        let Some(user_id) = user_id else { return Err(StoreError::NotFound) };
+        sqlx::query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(user_id)
+            .bind(hash_token(&raw))
+            .bind(label.to_owned())
+            .bind(now_utc())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, actor, "create", "api_token", username, label).await?;
+        tx.commit().await?;
+        Ok(raw)
+    }
+
+    pub async fn token_actor(&self, raw: &str) -> Result<Option<(Actor, String)>> {
+        let sql = format!("{ACTOR_SQL} JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash_token(raw)).fetch_optional(&self.pool).await?;
+        match row.as_ref().map(actor_from_row).transpose()? {
+            Some((actor, name)) => Ok(Some((self.with_scope(actor).await?, name))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn actor_by_username(&self, username: &str) -> Result<Option<Actor>> {
+        let sql = format!("{ACTOR_SQL} WHERE u.username = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username.to_owned()).fetch_optional(&self.pool).await?;
+        match row.as_ref().map(actor_from_row).transpose()? {
+            Some((actor, _)) => Ok(Some(self.with_scope(actor).await?)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key.to_owned()).fetch_optional(&self.pool).await?)
+    }
+
+    /// The group threshold (đoàn đông người), default 5.
+    pub async fn group_threshold(&self) -> Result<i64> {
+        Ok(self.setting("group_threshold").await?.and_then(|v| v.parse().ok()).unwrap_or(5))
+    }
+}

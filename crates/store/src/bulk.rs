@@ -1,0 +1,370 @@
+//! Bulk loading for the demo dataset and the scale generator: many rows in one transaction,
+//! multi-row `INSERT`s, ids assigned here so that rows can refer to each other before they are
+//! written. The same search keys and protection rules as the single-record paths apply.
+
+use crate::query::Param;
+use crate::visits::{search_key, visit_protected};
+use crate::{Backend, Result, Store, audit, now_utc};
+use chrono::{Datelike, NaiveDate};
+use danvan_domain::records::PetitionType;
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
+
+/// Tables in the order their rows must reach the database (foreign keys).
+const TABLES: &[(&str, &[&str])] = &[
+    ("people", &["id", "full_name", "name_key", "id_kind", "id_number", "birth_year", "address", "area_code", "phone", "created_at"]),
+    ("cases", &["id", "code", "unit_id", "title", "petition_type", "field_code", "status", "is_group", "is_complex", "is_prolonged", "is_skip_level", "is_ethnic", "is_religious", "opened_on", "created_at", "search_key"]),
+    (
+        "visits",
+        &[
+            "id", "code", "unit_id", "visit_date", "visit_time", "place", "kind", "mode", "receiver_name", "is_group", "headcount", "representatives", "content", "petition_type", "field_code", "case_id", "first_time", "documents", "earlier_handling", "handling", "follow_up", "refused", "refusal_reason", "created_at", "search_key",
+        ],
+    ),
+    ("visit_people", &["visit_id", "person_id", "position"]),
+    (
+        "petitions",
+        &[
+            "id", "code", "unit_id", "arrival_no", "received_date", "source", "sender_kind", "signer_count", "sender_person_id", "subject", "petition_type", "field_code", "summary", "eligible", "eligibility_reason", "competent", "decision", "decision_date", "target_unit_id", "case_id", "visit_id", "created_at", "search_key",
+        ],
+    ),
+    ("transfers", &["id", "petition_id", "from_unit_id", "to_unit_id", "sent_on", "status", "reply_on", "reply_note"]),
+    ("case_handlers", &["case_id", "user_id"]),
+    ("reception_schedule", &["id", "unit_id", "leader_name", "scheduled_on", "held", "note"]),
+];
+
+/// Rows per multi-row INSERT (×25 columns stays far below both backends' parameter limits).
+const BATCH: usize = 200;
+
+pub struct BulkPerson<'a> {
+    pub full_name: &'a str,
+    pub id_number: Option<&'a str>,
+    pub birth_year: Option<i32>,
+    pub address: &'a str,
+    pub area_code: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+pub struct BulkCase<'a> {
+    pub unit_id: i64,
+    pub title: &'a str,
+    pub petition_type: PetitionType,
+    pub field_code: &'a str,
+    pub status: &'a str,
+    pub is_group: bool,
+    pub is_complex: bool,
+    pub opened_on: NaiveDate,
+}
+
+pub struct BulkVisit<'a> {
+    pub unit_id: i64,
+    pub date: NaiveDate,
+    pub time: &'a str,
+    pub place: &'a str,
+    pub kind: &'a str,
+    pub mode: &'a str,
+    pub receiver_name: &'a str,
+    pub is_group: bool,
+    pub headcount: i64,
+    pub representatives: i64,
+    pub content: &'a str,
+    pub petition_type: PetitionType,
+    pub field_code: &'a str,
+    pub case: (i64, &'a str),
+    pub first_time: bool,
+    pub documents: &'a str,
+    pub handling: &'a str,
+    pub people: &'a [(i64, &'a str)],
+}
+
+pub struct BulkPetition<'a> {
+    pub unit_id: i64,
+    pub arrival_no: &'a str,
+    pub received_date: NaiveDate,
+    pub source: &'a str,
+    pub sender_kind: &'a str,
+    pub signer_count: i64,
+    pub sender: Option<(i64, &'a str)>,
+    pub subject: &'a str,
+    pub petition_type: PetitionType,
+    pub field_code: &'a str,
+    pub summary: &'a str,
+    pub eligible: Option<bool>,
+    pub competent: Option<bool>,
+    pub decision: Option<&'a str>,
+    pub decision_date: Option<NaiveDate>,
+    pub target_unit_id: Option<i64>,
+    pub case: (i64, &'a str),
+    pub visit_id: Option<i64>,
+    /// For a transfer: (status, reply date, reply note).
+    pub transfer_reply: Option<(&'a str, Option<NaiveDate>, &'a str)>,
+}
+
+pub struct Bulk {
+    tx: Transaction<'static, Any>,
+    backend: Backend,
+    next_id: HashMap<&'static str, i64>,
+    buffers: HashMap<&'static str, Vec<Vec<Param>>>,
+    counters: HashMap<(String, i32), i64>,
+    buffered: usize,
+    now: String,
+    pub rows_written: u64,
+}
+
+fn text(s: &str) -> Param {
+    Param::Text(s.to_owned())
+}
+fn opt_text(s: Option<&str>) -> Param {
+    s.map(text).unwrap_or(Param::Null)
+}
+fn int(i: i64) -> Param {
+    Param::Int(i)
+}
+fn flag(b: bool) -> Param {
+    Param::Int(i64::from(b))
+}
+
+impl Store {
+    pub async fn bulk(&self) -> Result<Bulk> {
+        let mut tx = self.write().await?;
+        let mut next_id = HashMap::new();
+        for (table, cols) in TABLES {
+            if cols[0] == "id" {
+                let max: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT MAX(id) FROM {table}"))).fetch_one(&mut *tx).await?;
+                next_id.insert(*table, max.unwrap_or(0) + 1);
+            }
+        }
+        let mut counters = HashMap::new();
+        for r in sqlx::query("SELECT name, year, value FROM counters").fetch_all(&mut *tx).await? {
+            counters.insert((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? as i32), r.try_get::<i64, _>(2)?);
+        }
+        Ok(Bulk { tx, backend: self.backend, next_id, buffers: HashMap::new(), counters, buffered: 0, now: now_utc(), rows_written: 0 })
+    }
+}
+
+impl Bulk {
+    fn id(&mut self, table: &'static str) -> i64 {
+        let slot = self.next_id.entry(table).or_insert(1);
+        let id = *slot;
+        *slot += 1;
+        id
+    }
+
+    /// Next human code of a yearly sequence (`VV-2022-000001`).
+    pub fn code(&mut self, prefix: &str, year: i32) -> String {
+        let n = self.counters.entry((prefix.to_owned(), year)).or_insert(0);
+        *n += 1;
+        format!("{prefix}-{year}-{:06}", *n)
+    }
+
+    async fn push(&mut self, table: &'static str, row: Vec<Param>) -> Result<()> {
+        self.buffers.entry(table).or_default().push(row);
+        self.buffered += 1;
+        if self.buffered >= BATCH * 4 {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        for (table, cols) in TABLES {
+            let Some(rows) = self.buffers.remove(table) else { continue };
+            for chunk in rows.chunks(BATCH) {
+                let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
+                let mut n = 0;
+                for (i, row) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push('(');
+                    for j in 0..row.len() {
+                        n += 1;
+                        if j > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!("${n}"));
+                    }
+                    sql.push(')');
+                }
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for row in chunk {
+                    for p in row {
+                        q = match p {
+                            Param::Text(s) => q.bind(s.clone()),
+                            Param::Int(i) => q.bind(*i),
+                            Param::Null => q.bind(Option::<String>::None),
+                            Param::NullInt => q.bind(Option::<i64>::None),
+                        };
+                    }
+                }
+                q.execute(&mut *self.tx).await?;
+                self.rows_written += chunk.len() as u64;
+            }
+        }
+        self.buffered = 0;
+        Ok(())
+    }
+
+    pub async fn person(&mut self, p: &BulkPerson<'_>) -> Result<i64> {
+        let id = self.id("people");
+        let id_kind = p.id_number.map(|n| if n.len() == 12 { "cccd" } else { "cmnd" });
+        let row = vec![
+            int(id),
+            text(p.full_name),
+            text(&danvan_vntext::name_key(p.full_name)),
+            opt_text(id_kind),
+            opt_text(p.id_number),
+            p.birth_year.map(|y| int(i64::from(y))).unwrap_or(Param::NullInt),
+            text(p.address),
+            opt_text(p.area_code),
+            opt_text(p.phone),
+            text(&self.now.clone()),
+        ];
+        self.push("people", row).await?;
+        Ok(id)
+    }
+
+    pub async fn case(&mut self, c: &BulkCase<'_>) -> Result<(i64, String)> {
+        let id = self.id("cases");
+        let code = self.code("VV", c.opened_on.year());
+        let title: String = c.title.chars().take(160).collect();
+        let row = vec![
+            int(id),
+            text(&code),
+            int(c.unit_id),
+            text(&title),
+            text(c.petition_type.code()),
+            text(c.field_code),
+            text(c.status),
+            flag(c.is_group),
+            flag(c.is_complex),
+            flag(false),
+            flag(false),
+            flag(false),
+            flag(false),
+            text(&c.opened_on.to_string()),
+            text(&self.now.clone()),
+            text(&search_key(&[&code, &title])),
+        ];
+        self.push("cases", row).await?;
+        Ok((id, code))
+    }
+
+    pub async fn visit(&mut self, v: &BulkVisit<'_>) -> Result<(i64, String)> {
+        let id = self.id("visits");
+        let code = self.code("TCD", v.date.year());
+        let names: Vec<&str> = if visit_protected(v.petition_type.code(), v.date) { vec![] } else { v.people.iter().map(|p| p.1).collect() };
+        let key = search_key(&[&code, v.case.1, v.content, &names.join(" ")]);
+        let row = vec![
+            int(id),
+            text(&code),
+            int(v.unit_id),
+            text(&v.date.to_string()),
+            text(v.time),
+            text(v.place),
+            text(v.kind),
+            text(v.mode),
+            text(v.receiver_name),
+            flag(v.is_group),
+            int(v.headcount),
+            int(v.representatives),
+            text(v.content),
+            text(v.petition_type.code()),
+            text(v.field_code),
+            int(v.case.0),
+            flag(v.first_time),
+            text(v.documents),
+            text(""),
+            text(v.handling),
+            text(""),
+            flag(false),
+            text(""),
+            text(&self.now.clone()),
+            text(&key),
+        ];
+        self.push("visits", row).await?;
+        for (i, (person_id, _)) in v.people.iter().enumerate() {
+            self.push("visit_people", vec![int(id), int(*person_id), int(i as i64)]).await?;
+        }
+        Ok((id, code))
+    }
+
+    pub async fn petition(&mut self, p: &BulkPetition<'_>) -> Result<(i64, String)> {
+        let id = self.id("petitions");
+        let code = self.code("DON", p.received_date.year());
+        let sender_name = match p.sender {
+            Some((_, name)) if p.petition_type != PetitionType::Denunciation => name,
+            _ => "",
+        };
+        let key = search_key(&[&code, p.case.1, p.arrival_no, p.subject, p.summary, sender_name]);
+        let row = vec![
+            int(id),
+            text(&code),
+            int(p.unit_id),
+            text(p.arrival_no),
+            text(&p.received_date.to_string()),
+            text(p.source),
+            text(p.sender_kind),
+            int(p.signer_count),
+            p.sender.map(|s| int(s.0)).unwrap_or(Param::NullInt),
+            text(p.subject),
+            text(p.petition_type.code()),
+            text(p.field_code),
+            text(p.summary),
+            p.eligible.map(flag).unwrap_or(Param::NullInt),
+            text(""),
+            p.competent.map(flag).unwrap_or(Param::NullInt),
+            opt_text(p.decision),
+            opt_text(p.decision_date.map(|d| d.to_string()).as_deref()),
+            p.target_unit_id.map(int).unwrap_or(Param::NullInt),
+            int(p.case.0),
+            p.visit_id.map(int).unwrap_or(Param::NullInt),
+            text(&self.now.clone()),
+            text(&key),
+        ];
+        self.push("petitions", row).await?;
+        if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {
+            let tid = self.id("transfers");
+            let sent = p.decision_date.unwrap_or(p.received_date).to_string();
+            let reply = opt_text(reply_on.map(|d| d.to_string()).as_deref());
+            self.push("transfers", vec![int(tid), int(id), int(p.unit_id), int(to), text(&sent), text(status), reply, text(note)]).await?;
+        }
+        Ok((id, code))
+    }
+
+    pub async fn assign(&mut self, case_id: i64, user_id: i64) -> Result<()> {
+        self.push("case_handlers", vec![int(case_id), int(user_id)]).await
+    }
+
+    pub async fn schedule(&mut self, unit_id: i64, leader: &str, on: NaiveDate, held: Option<bool>) -> Result<()> {
+        let id = self.id("reception_schedule");
+        self.push("reception_schedule", vec![int(id), int(unit_id), text(leader), text(&on.to_string()), held.map(flag).unwrap_or(Param::NullInt), text("")]).await
+    }
+
+    /// Writes what is buffered, brings the code counters and (PostgreSQL) identity sequences up
+    /// to date, records one audit row and commits.
+    pub async fn finish(mut self, label: &str) -> Result<u64> {
+        self.flush().await?;
+        for ((name, year), value) in &self.counters {
+            let n = sqlx::query("UPDATE counters SET value = $1 WHERE name = $2 AND year = $3")
+                .bind(*value)
+                .bind(name.clone())
+                .bind(i64::from(*year))
+                .execute(&mut *self.tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                sqlx::query("INSERT INTO counters (name, year, value) VALUES ($1, $2, $3)").bind(name.clone()).bind(i64::from(*year)).bind(*value).execute(&mut *self.tx).await?;
+            }
+        }
+        if self.backend == Backend::Postgres {
+            for (table, cols) in TABLES {
+                if cols[0] == "id" {
+                    crate::dialect::reset_identity(&mut self.tx, table).await?;
+                }
+            }
+        }
+        audit::record(&mut self.tx, None, "bulk_load", "dataset", label, &format!("{} rows", self.rows_written)).await?;
+        self.tx.commit().await?;
+        Ok(self.rows_written)
+    }
+}

@@ -1,0 +1,294 @@
+//! The JSON API under `/api/v1`: the same store calls as the pages, structured errors with
+//! Vietnamese messages, and the OpenAPI document at `/api/v1/openapi.json`.
+
+use crate::AppState;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, WebError};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use danvan_domain::access::{Action, RecordRef};
+use danvan_domain::format::parse_date;
+use danvan_domain::records::{PersonDraft, PetitionDraft, VisitDraft, VisitRules};
+use danvan_store::{CaseFilter, Page, PetitionFilter, VisitFilter};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/units", get(units))
+        .route("/fields", get(fields))
+        .route("/users", get(users))
+        .route("/visits", get(list_visits).post(create_visit))
+        .route("/visits/{code}", get(visit))
+        .route("/petitions", get(list_petitions).post(create_petition))
+        .route("/petitions/{code}", get(petition))
+        .route("/cases", get(list_cases))
+        .route("/cases/{code}", get(case))
+        .route("/summary", get(summary))
+        .fallback(|| async { ApiError(WebError::NotFound) })
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn ok(v: impl serde::Serialize) -> ApiResult {
+    Ok(Json(v).into_response())
+}
+
+/// The OpenAPI document, kept beside the handlers and snapshot-tested.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn units(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult {
+    ok(state.store.units().await?)
+}
+
+async fn fields(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult {
+    ok(state.store.fields().await?)
+}
+
+async fn users(State(state): State<AppState>, ApiUser(actor): ApiUser) -> ApiResult {
+    if !actor.may(Action::Administer) {
+        return Err(ApiError(WebError::Forbidden));
+    }
+    ok(state.store.users().await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListParams {
+    from: Option<String>,
+    to: Option<String>,
+    unit: Option<String>,
+    #[serde(rename = "type")]
+    petition_type: Option<String>,
+    field: Option<String>,
+    group: Option<bool>,
+    q: Option<String>,
+    decision: Option<String>,
+    status: Option<String>,
+    inbox: Option<bool>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+fn date_param(v: &Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse_date(s).map(Some).ok_or_else(|| ApiError(WebError::Invalid(danvan_domain::Invalid::one(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)").0))),
+    }
+}
+
+async fn unit_path(state: &AppState, code: &Option<String>) -> Result<Option<String>, ApiError> {
+    match code.as_deref().filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(c) => match state.store.unit_by_code(c).await? {
+            Some(u) => Ok(Some(u.path)),
+            None => Err(ApiError(WebError::Invalid(danvan_domain::Invalid::one("unit", "Không có đơn vị này").0))),
+        },
+    }
+}
+
+async fn list_visits(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
+    let f = VisitFilter { from: date_param(&p.from, "from")?, to: date_param(&p.to, "to")?, unit_path: unit_path(&state, &p.unit).await?, petition_type: p.petition_type, field_code: p.field, group: p.group, text: p.q };
+    ok(state.store.list_visits(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+}
+
+async fn visit(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+    ok(state.store.visit_detail(&actor, &code).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PersonJson {
+    full_name: String,
+    id_number: String,
+    birth_year: String,
+    address: String,
+    area_code: String,
+    phone: String,
+}
+
+impl From<PersonJson> for PersonDraft {
+    fn from(p: PersonJson) -> Self {
+        PersonDraft { full_name: p.full_name, id_number: p.id_number, birth_year: p.birth_year, address: p.address, area_code: p.area_code, phone: p.phone }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VisitJson {
+    unit_code: String,
+    visit_date: String,
+    visit_time: String,
+    place: String,
+    kind: String,
+    mode: String,
+    receiver_name: String,
+    is_group: bool,
+    headcount: Option<i64>,
+    representatives: Option<i64>,
+    people: Vec<PersonJson>,
+    content: String,
+    petition_type: String,
+    field_code: String,
+    case_code: String,
+    documents: String,
+    earlier_handling: String,
+    handling: String,
+    follow_up: String,
+    refused: bool,
+    refusal_reason: String,
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(b)| b).map_err(|e| ApiError(WebError::BadRequest(format!("Nội dung JSON không hợp lệ: {}", e.body_text()))))
+}
+
+async fn create_visit(State(state): State<AppState>, ApiUser(actor): ApiUser, body: Result<Json<VisitJson>, JsonRejection>) -> ApiResult {
+    let b = json_body(body)?;
+    let draft = VisitDraft {
+        unit_code: b.unit_code.clone(),
+        visit_date: b.visit_date,
+        visit_time: b.visit_time,
+        place: b.place,
+        kind: b.kind,
+        mode: b.mode,
+        receiver_name: b.receiver_name,
+        is_group: b.is_group,
+        headcount: b.headcount.map(|n| n.to_string()).unwrap_or_default(),
+        representatives: b.representatives.map(|n| n.to_string()).unwrap_or_default(),
+        people: b.people.into_iter().map(Into::into).collect(),
+        content: b.content,
+        petition_type: b.petition_type,
+        field_code: b.field_code,
+        case_code: b.case_code,
+        documents: b.documents,
+        earlier_handling: b.earlier_handling,
+        handling: b.handling,
+        follow_up: b.follow_up,
+        refused: b.refused,
+        refusal_reason: b.refusal_reason,
+    };
+    let exists = crate::pages::field_checker(&state).await?;
+    let rules = VisitRules { today: state.today(), group_threshold: state.store.group_threshold().await?, field_exists: &exists };
+    let input = draft.check(&rules).map_err(|i| ApiError(WebError::Invalid(i.0)))?;
+    let code = state.store.create_visit(&actor, &b.unit_code, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!({"code": code}))).into_response())
+}
+
+async fn list_petitions(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
+    let f = PetitionFilter {
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        unit_path: unit_path(&state, &p.unit).await?,
+        petition_type: p.petition_type,
+        field_code: p.field,
+        decision: p.decision,
+        text: p.q,
+        inbox: p.inbox.unwrap_or(false),
+    };
+    ok(state.store.list_petitions(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+}
+
+async fn petition(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+    ok(state.store.petition_detail(&actor, &code).await?)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PetitionJson {
+    unit_code: String,
+    arrival_no: String,
+    received_date: String,
+    source: String,
+    sender_kind: String,
+    signer_count: Option<i64>,
+    sender: PersonJson,
+    subject: String,
+    subject_unit_code: String,
+    petition_type: String,
+    field_code: String,
+    summary: String,
+    eligible: Option<bool>,
+    eligibility_reason: String,
+    competent: Option<bool>,
+    decision: String,
+    decision_date: String,
+    target_unit_code: String,
+    case_code: String,
+    visit_code: String,
+}
+
+async fn create_petition(State(state): State<AppState>, ApiUser(actor): ApiUser, body: Result<Json<PetitionJson>, JsonRejection>) -> ApiResult {
+    let b = json_body(body)?;
+    let flag = |v: Option<bool>| v.map(|b| if b { "1" } else { "0" }.to_owned()).unwrap_or_default();
+    let draft = PetitionDraft {
+        arrival_no: b.arrival_no,
+        received_date: b.received_date,
+        source: b.source,
+        sender_kind: b.sender_kind,
+        signer_count: b.signer_count.map(|n| n.to_string()).unwrap_or_default(),
+        sender: b.sender.into(),
+        subject: b.subject,
+        subject_unit_code: b.subject_unit_code,
+        petition_type: b.petition_type,
+        field_code: b.field_code,
+        summary: b.summary,
+        eligible: flag(b.eligible),
+        eligibility_reason: b.eligibility_reason,
+        competent: flag(b.competent),
+        decision: b.decision,
+        decision_date: b.decision_date,
+        target_unit_code: b.target_unit_code,
+        case_code: b.case_code,
+        visit_code: b.visit_code,
+    };
+    let exists = crate::pages::field_checker(&state).await?;
+    let input = draft.check(state.today(), &exists).map_err(|i| ApiError(WebError::Invalid(i.0)))?;
+    let code = state.store.create_petition(&actor, &b.unit_code, &input).await?;
+    Ok((StatusCode::CREATED, Json(json!({"code": code}))).into_response())
+}
+
+async fn list_cases(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
+    let f = CaseFilter { status: p.status, text: p.q, repeat_only: false };
+    ok(state.store.list_cases(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+}
+
+async fn case(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+    ok(state.store.case_detail(&actor, &code).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SummaryParams {
+    from: String,
+    to: String,
+    unit: Option<String>,
+}
+
+async fn summary(State(state): State<AppState>, ApiUser(actor): ApiUser, params: Result<Query<SummaryParams>, axum::extract::rejection::QueryRejection>) -> ApiResult {
+    let Query(p) = params.map_err(|_| ApiError(WebError::BadRequest("Thiếu tham số from, to (YYYY-MM-DD)".into())))?;
+    let from = date_param(&Some(p.from), "from")?.ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
+    let to = date_param(&Some(p.to), "to")?.ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
+    if to < from {
+        return Err(ApiError(WebError::Invalid(danvan_domain::Invalid::one("to", "Ngày kết thúc trước ngày bắt đầu").0)));
+    }
+    let unit_code = match p.unit.filter(|u| !u.is_empty()) {
+        Some(u) => u,
+        None => state.store.unit_by_id(actor.unit_id).await?.code,
+    };
+    let unit = state.store.unit_by_code(&unit_code).await?.ok_or_else(|| ApiError(WebError::Invalid(danvan_domain::Invalid::one("unit", "Không có đơn vị này").0)))?;
+    if !actor.may(Action::ViewAggregates(RecordRef { unit_path: &unit.path })) {
+        return Err(ApiError(WebError::Forbidden));
+    }
+    let s = state.store.summary(from, to, Some(&unit_code)).await?;
+    let mut v = serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
+    v["text"] = json!(s.text());
+    ok(v)
+}

@@ -1,0 +1,114 @@
+//! Small helpers for pages: escaping for hand-built HTML, Vietnamese formats, form values,
+//! select options.
+
+use chrono::NaiveDate;
+use danvan_domain::FieldErrors;
+use std::collections::HashMap;
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn date(d: NaiveDate) -> String {
+    danvan_domain::format::date(d)
+}
+
+pub fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(date).unwrap_or_default()
+}
+
+pub fn num(n: i64) -> String {
+    danvan_domain::format::number(n)
+}
+
+/// A select option.
+#[derive(Debug, Clone)]
+pub struct Opt {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn options<'a>(list: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
+    list.into_iter().map(|(c, l)| Opt { code: c.to_owned(), label: l.to_owned(), selected: c == current }).collect()
+}
+
+/// Posted form values (repeated keys keep the last), with the field errors to show next to
+/// each field when the form comes back.
+#[derive(Debug, Default, Clone)]
+pub struct FormState {
+    pub values: HashMap<String, String>,
+    pub errors: FieldErrors,
+}
+
+impl FormState {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self { values: pairs.into_iter().collect(), errors: FieldErrors::default() }
+    }
+    pub fn v(&self, name: &str) -> &str {
+        self.values.get(name).map(String::as_str).unwrap_or("")
+    }
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.v(name), "1" | "on" | "true")
+    }
+    /// The error next to a field, as escaped HTML (empty when the field is fine).
+    pub fn e(&self, name: &str) -> String {
+        match self.errors.get(name) {
+            Some(m) => format!("<span class=\"field-error\" role=\"alert\">{}</span>", escape(m)),
+            None => String::new(),
+        }
+    }
+    /// Value of a person row's field (`people[i].name`).
+    pub fn pv(&self, i: &usize, field: &str) -> &str {
+        self.v(&format!("people[{i}].{field}"))
+    }
+    pub fn pe(&self, i: &usize, field: &str) -> String {
+        self.e(&format!("people[{i}].{field}"))
+    }
+    pub fn take(&self, name: &str) -> String {
+        self.v(name).to_owned()
+    }
+}
+
+/// Pagination links of a list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `query` is the current query string without `page`.
+    pub fn new(page: i64, size: i64, total: i64, base: &str, query: &str) -> Self {
+        let pages = ((total + size - 1) / size).max(1);
+        let link = |p: i64| format!("{base}?{query}{}page={p}", if query.is_empty() { "" } else { "&" });
+        Pager { page, pages, total: num(total), prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)) }
+    }
+}
+
+/// Encodes a query-string value.
+pub fn qs(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
