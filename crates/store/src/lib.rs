@@ -175,3 +175,10 @@ pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
 pub(crate) fn subtree(path: &str) -> String {
     format!("{path}%")
 }
+
+/// Helpers for tests of other crates (counting rows without reaching for sqlx).
+pub mod testing {
+    pub async fn scalar(store: &crate::Store, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(store.pool()).await.unwrap_or(-1)
+    }
+}
