@@ -19,39 +19,220 @@ use std::collections::HashMap;
 pub const DEMO_PASSWORD: &str = "danvan-demo-2026";
 
 /// (code, name, kind, parent, area code, valid from, valid to, successor)
-type UnitSpec = (&'static str, &'static str, UnitKind, Option<&'static str>, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+type UnitSpec = (
+    &'static str,
+    &'static str,
+    UnitKind,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 pub const UNITS: &[UnitSpec] = &[
-    ("BT", "Tỉnh Bình Thuận", UnitKind::Province, None, "60", None, Some("2025-06-30"), Some("LD")),
-    ("BT-TU-BDV", "Ban Dân vận Tỉnh ủy Bình Thuận", UnitKind::PartyBoard, Some("BT"), "60", None, Some("2025-06-30"), Some("LD-TU-BTGDV")),
-    ("BT-UBND", "UBND tỉnh Bình Thuận", UnitKind::PeoplesCommittee, Some("BT"), "60", None, Some("2025-06-30"), Some("LD-UBND")),
-    ("BT-BTCD", "Ban Tiếp công dân tỉnh Bình Thuận", UnitKind::ReceptionOffice, Some("BT-UBND"), "60", None, Some("2025-06-30"), Some("LD-BTCD")),
-    ("BT-TTR", "Thanh tra tỉnh Bình Thuận", UnitKind::Inspectorate, Some("BT-UBND"), "60", None, Some("2025-06-30"), Some("LD-TTR")),
-    ("BT-STNMT", "Sở Tài nguyên và Môi trường tỉnh Bình Thuận", UnitKind::Department, Some("BT-UBND"), "60", None, Some("2025-06-30"), Some("LD-SNNMT")),
-    ("BT-PT", "UBND thành phố Phan Thiết", UnitKind::District, Some("BT-UBND"), "593", None, Some("2025-06-30"), Some("LD-PHANTHIET")),
-    ("BT-PT-PHUTHUY", "UBND phường Phú Thủy", UnitKind::Commune, Some("BT-PT"), "22924", None, Some("2025-06-30"), Some("LD-PHANTHIET")),
-    ("BT-PQ", "UBND huyện Phú Quý", UnitKind::District, Some("BT-UBND"), "602", None, Some("2025-06-30"), Some("LD-PHUQUY")),
-    ("BT-PQ-TAMTHANH", "UBND xã Tam Thanh", UnitKind::Commune, Some("BT-PQ"), "23278", None, Some("2025-06-30"), Some("LD-PHUQUY")),
-    ("LD", "Tỉnh Lâm Đồng", UnitKind::Province, None, "68", Some("2025-07-01"), None, None),
-    ("LD-TU-BTGDV", "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng", UnitKind::PartyBoard, Some("LD"), "68", Some("2025-07-01"), None, None),
-    ("LD-UBND", "UBND tỉnh Lâm Đồng", UnitKind::PeoplesCommittee, Some("LD"), "68", Some("2025-07-01"), None, None),
-    ("LD-BTCD", "Ban Tiếp công dân tỉnh Lâm Đồng", UnitKind::ReceptionOffice, Some("LD-UBND"), "68", Some("2025-07-01"), None, None),
-    ("LD-TTR", "Thanh tra tỉnh Lâm Đồng", UnitKind::Inspectorate, Some("LD-UBND"), "68", Some("2025-07-01"), None, None),
-    ("LD-SNNMT", "Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng", UnitKind::Department, Some("LD-UBND"), "68", Some("2025-07-01"), None, None),
-    ("LD-PHANTHIET", "UBND phường Phan Thiết", UnitKind::Commune, Some("LD-UBND"), "22945", Some("2025-07-01"), None, None),
-    ("LD-PHUQUY", "UBND đặc khu Phú Quý", UnitKind::Commune, Some("LD-UBND"), "23272", Some("2025-07-01"), None, None),
+    (
+        "BT",
+        "Tỉnh Bình Thuận",
+        UnitKind::Province,
+        None,
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD"),
+    ),
+    (
+        "BT-TU-BDV",
+        "Ban Dân vận Tỉnh ủy Bình Thuận",
+        UnitKind::PartyBoard,
+        Some("BT"),
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD-TU-BTGDV"),
+    ),
+    (
+        "BT-UBND",
+        "UBND tỉnh Bình Thuận",
+        UnitKind::PeoplesCommittee,
+        Some("BT"),
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD-UBND"),
+    ),
+    (
+        "BT-BTCD",
+        "Ban Tiếp công dân tỉnh Bình Thuận",
+        UnitKind::ReceptionOffice,
+        Some("BT-UBND"),
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD-BTCD"),
+    ),
+    (
+        "BT-TTR",
+        "Thanh tra tỉnh Bình Thuận",
+        UnitKind::Inspectorate,
+        Some("BT-UBND"),
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD-TTR"),
+    ),
+    (
+        "BT-STNMT",
+        "Sở Tài nguyên và Môi trường tỉnh Bình Thuận",
+        UnitKind::Department,
+        Some("BT-UBND"),
+        "60",
+        None,
+        Some("2025-06-30"),
+        Some("LD-SNNMT"),
+    ),
+    (
+        "BT-PT",
+        "UBND thành phố Phan Thiết",
+        UnitKind::District,
+        Some("BT-UBND"),
+        "593",
+        None,
+        Some("2025-06-30"),
+        Some("LD-PHANTHIET"),
+    ),
+    (
+        "BT-PT-PHUTHUY",
+        "UBND phường Phú Thủy",
+        UnitKind::Commune,
+        Some("BT-PT"),
+        "22924",
+        None,
+        Some("2025-06-30"),
+        Some("LD-PHANTHIET"),
+    ),
+    (
+        "BT-PQ",
+        "UBND huyện Phú Quý",
+        UnitKind::District,
+        Some("BT-UBND"),
+        "602",
+        None,
+        Some("2025-06-30"),
+        Some("LD-PHUQUY"),
+    ),
+    (
+        "BT-PQ-TAMTHANH",
+        "UBND xã Tam Thanh",
+        UnitKind::Commune,
+        Some("BT-PQ"),
+        "23278",
+        None,
+        Some("2025-06-30"),
+        Some("LD-PHUQUY"),
+    ),
+    (
+        "LD",
+        "Tỉnh Lâm Đồng",
+        UnitKind::Province,
+        None,
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-TU-BTGDV",
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy Lâm Đồng",
+        UnitKind::PartyBoard,
+        Some("LD"),
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-UBND",
+        "UBND tỉnh Lâm Đồng",
+        UnitKind::PeoplesCommittee,
+        Some("LD"),
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-BTCD",
+        "Ban Tiếp công dân tỉnh Lâm Đồng",
+        UnitKind::ReceptionOffice,
+        Some("LD-UBND"),
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-TTR",
+        "Thanh tra tỉnh Lâm Đồng",
+        UnitKind::Inspectorate,
+        Some("LD-UBND"),
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-SNNMT",
+        "Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng",
+        UnitKind::Department,
+        Some("LD-UBND"),
+        "68",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-PHANTHIET",
+        "UBND phường Phan Thiết",
+        UnitKind::Commune,
+        Some("LD-UBND"),
+        "22945",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
+    (
+        "LD-PHUQUY",
+        "UBND đặc khu Phú Quý",
+        UnitKind::Commune,
+        Some("LD-UBND"),
+        "23272",
+        Some("2025-07-01"),
+        None,
+        None,
+    ),
 ];
 
 /// (username, full name, unit, role)
 pub const USERS: &[(&str, &str, &str, Role)] = &[
     ("admin", "Quản trị hệ thống", "LD", Role::Admin),
-    ("tiepdan", "Trần Thị Thu Hà", "LD-BTCD", Role::ReceptionOfficer),
+    (
+        "tiepdan",
+        "Trần Thị Thu Hà",
+        "LD-BTCD",
+        Role::ReceptionOfficer,
+    ),
     ("xulydon", "Lê Văn Phong", "LD-UBND", Role::PetitionHandler),
     ("chutich", "Phạm Minh Tuấn", "LD-UBND", Role::Head),
     ("phochutich", "Nguyễn Hữu Long", "LD-UBND", Role::Deputy),
     ("bandanvan", "Võ Thị Mai", "LD-TU-BTGDV", Role::Board),
     ("thanhtra", "Đặng Quang Sơn", "LD-TTR", Role::Viewer),
-    ("phuquy", "Huỳnh Văn Nam", "LD-PHUQUY", Role::PetitionHandler),
+    (
+        "phuquy",
+        "Huỳnh Văn Nam",
+        "LD-PHUQUY",
+        Role::PetitionHandler,
+    ),
 ];
 
 /// Fields of the 2.384 petitions of H1 2022: the three land fields lead, as in the article.
@@ -85,10 +266,30 @@ struct Ctx {
 
 /// Places (commune name, district, province, area code) for people of each era.
 const BT_PLACES: &[(&str, &str, &str, &str)] = &[
-    ("phường Phú Thủy", "thành phố Phan Thiết", "tỉnh Bình Thuận", "22924"),
-    ("phường Mũi Né", "thành phố Phan Thiết", "tỉnh Bình Thuận", "22915"),
-    ("phường Đức Long", "thành phố Phan Thiết", "tỉnh Bình Thuận", "22954"),
-    ("xã Tiến Lợi", "thành phố Phan Thiết", "tỉnh Bình Thuận", "22963"),
+    (
+        "phường Phú Thủy",
+        "thành phố Phan Thiết",
+        "tỉnh Bình Thuận",
+        "22924",
+    ),
+    (
+        "phường Mũi Né",
+        "thành phố Phan Thiết",
+        "tỉnh Bình Thuận",
+        "22915",
+    ),
+    (
+        "phường Đức Long",
+        "thành phố Phan Thiết",
+        "tỉnh Bình Thuận",
+        "22954",
+    ),
+    (
+        "xã Tiến Lợi",
+        "thành phố Phan Thiết",
+        "tỉnh Bình Thuận",
+        "22963",
+    ),
     ("xã Tam Thanh", "huyện Phú Quý", "tỉnh Bình Thuận", "23278"),
     ("xã Ngũ Phụng", "huyện Phú Quý", "tỉnh Bình Thuận", "23272"),
     ("xã Long Hải", "huyện Phú Quý", "tỉnh Bình Thuận", "23275"),
@@ -117,16 +318,30 @@ impl Ctx {
         self.units.get(code).copied().unwrap_or(0)
     }
 
-    async fn new_person(&mut self, bulk: &mut Bulk, places: &[(&str, &str, &str, &str)], province: u32) -> anyhow::Result<(i64, String)> {
+    async fn new_person(
+        &mut self,
+        bulk: &mut Bulk,
+        places: &[(&str, &str, &str, &str)],
+        province: u32,
+    ) -> anyhow::Result<(i64, String)> {
         let rng = &mut self.rng;
         let name = vn::person_name(rng);
         let place = places.choose(rng).copied().unwrap_or(places[0]);
         let birth: i32 = rng.gen_range(1950..2002);
-        let id = rng.gen_bool(0.9).then(|| vn::cccd(rng, province, birth, name.contains(" Thị ")));
+        let id = rng
+            .gen_bool(0.9)
+            .then(|| vn::cccd(rng, province, birth, name.contains(" Thị ")));
         let phone = rng.gen_bool(0.7).then(|| vn::phone(rng));
         let address = vn::address(rng, place.0, place.1, place.2);
         let pid = bulk
-            .person(&BulkPerson { full_name: &name, id_number: id.as_deref(), birth_year: Some(birth), address: &address, area_code: Some(place.3), phone: phone.as_deref() })
+            .person(&BulkPerson {
+                full_name: &name,
+                id_number: id.as_deref(),
+                birth_year: Some(birth),
+                address: &address,
+                area_code: Some(place.3),
+                phone: phone.as_deref(),
+            })
             .await?;
         Ok((pid, name))
     }
@@ -134,7 +349,11 @@ impl Ctx {
 
 pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     anyhow::ensure!(store.is_empty().await?, "cơ sở dữ liệu đã có dữ liệu");
-    let mut ctx = Ctx { rng: StdRng::seed_from_u64(2022), units: HashMap::new(), users: HashMap::new() };
+    let mut ctx = Ctx {
+        rng: StdRng::seed_from_u64(2022),
+        units: HashMap::new(),
+        users: HashMap::new(),
+    };
     for (code, name, kind, parent, area, from, to, _) in UNITS {
         let row = store
             .insert_unit(
@@ -160,11 +379,24 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     let mut users = vec![];
     for (username, full_name, unit, role) in USERS {
         let id = store
-            .create_user(None, &NewUser { username: (*username).into(), full_name: (*full_name).into(), unit_code: (*unit).into(), role: *role, password: DEMO_PASSWORD.into() })
+            .create_user(
+                None,
+                &NewUser {
+                    username: (*username).into(),
+                    full_name: (*full_name).into(),
+                    unit_code: (*unit).into(),
+                    role: *role,
+                    password: DEMO_PASSWORD.into(),
+                },
+            )
             .await
             .with_context(|| format!("tạo người dùng {username}"))?;
         ctx.users.insert(username, id);
-        users.push(((*username).to_owned(), role.label().to_owned(), (*unit).to_owned()));
+        users.push((
+            (*username).to_owned(),
+            role.label().to_owned(),
+            (*unit).to_owned(),
+        ));
     }
     let mut bulk = store.bulk().await?;
     seed_half_year(&mut ctx, &mut bulk).await?;
@@ -188,18 +420,47 @@ fn pick_weighted<'a>(rng: &mut impl Rng, items: &'a [(&'a str, usize)]) -> &'a s
 /// 1/1–14/6/2022: exactly the article's figures.
 async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
     let days = working_days(day("2022-01-04"), day("2022-06-14"));
-    let mut petition_fields: Vec<&str> = H1_2022_FIELDS.iter().flat_map(|(f, n)| std::iter::repeat_n(*f, *n)).collect();
+    let mut petition_fields: Vec<&str> = H1_2022_FIELDS
+        .iter()
+        .flat_map(|(f, n)| std::iter::repeat_n(*f, *n))
+        .collect();
     petition_fields.shuffle(&mut ctx.rng);
-    let visit_units: &[(&str, usize)] = &[("BT-BTCD", 60), ("BT-PT", 12), ("BT-PT-PHUTHUY", 8), ("BT-STNMT", 8), ("BT-PQ", 6), ("BT-PQ-TAMTHANH", 6)];
+    let visit_units: &[(&str, usize)] = &[
+        ("BT-BTCD", 60),
+        ("BT-PT", 12),
+        ("BT-PT-PHUTHUY", 8),
+        ("BT-STNMT", 8),
+        ("BT-PQ", 6),
+        ("BT-PQ-TAMTHANH", 6),
+    ];
     let group_slots: Vec<usize> = vec![150, 600, 1100, 1700];
     // (visit id, case, unit, date, field, type, person) of the first-time visits.
-    let mut first_visits: Vec<(i64, (i64, String), &str, NaiveDate, String, PetitionType, (i64, String))> = vec![];
+    let mut first_visits: Vec<(
+        i64,
+        (i64, String),
+        &str,
+        NaiveDate,
+        String,
+        PetitionType,
+        (i64, String),
+    )> = vec![];
     for i in 0..H1_CASES {
         let date = days[i * days.len() / H1_CASES];
         let group = group_slots.iter().position(|s| *s == i);
-        let unit = if group.is_some() { "BT-BTCD" } else { pick_weighted(&mut ctx.rng, visit_units) };
-        let field = if i < H1_PETITIONS_AT_VISITS { petition_fields[i].to_owned() } else { pick_weighted(&mut ctx.rng, H1_2022_FIELDS).to_owned() };
-        let place = BT_PLACES.choose(&mut ctx.rng).copied().unwrap_or(BT_PLACES[0]);
+        let unit = if group.is_some() {
+            "BT-BTCD"
+        } else {
+            pick_weighted(&mut ctx.rng, visit_units)
+        };
+        let field = if i < H1_PETITIONS_AT_VISITS {
+            petition_fields[i].to_owned()
+        } else {
+            pick_weighted(&mut ctx.rng, H1_2022_FIELDS).to_owned()
+        };
+        let place = BT_PLACES
+            .choose(&mut ctx.rng)
+            .copied()
+            .unwrap_or(BT_PLACES[0]);
         let (ptype, text) = vn::content(&mut ctx.rng, &field, place.0);
         let person = ctx.new_person(bulk, BT_PLACES, 60).await?;
         let kind = match ctx.rng.gen_range(0..100) {
@@ -208,15 +469,35 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             96..99 => "adhoc",
             _ => "authorised",
         };
-        let receiver = if kind == "periodic" || kind == "adhoc" { "Chủ tịch UBND tỉnh" } else { "Cán bộ Ban Tiếp công dân" };
+        let receiver = if kind == "periodic" || kind == "adhoc" {
+            "Chủ tịch UBND tỉnh"
+        } else {
+            "Cán bộ Ban Tiếp công dân"
+        };
         let (headcount, reps, content) = match group {
-            Some(g) => (H1_GROUPS[g], 2, format!("Đoàn {} công dân: {}", H1_GROUPS[g], text.to_lowercase())),
+            Some(g) => (
+                H1_GROUPS[g],
+                2,
+                format!("Đoàn {} công dân: {}", H1_GROUPS[g], text.to_lowercase()),
+            ),
             None => (1, 0, text.clone()),
         };
         let case = bulk
-            .case(&BulkCase { unit_id: ctx.unit(unit), title: &content, petition_type: ptype, field_code: &field, status: "closed", is_group: group.is_some(), is_complex: group.is_some(), opened_on: date })
+            .case(&BulkCase {
+                unit_id: ctx.unit(unit),
+                title: &content,
+                petition_type: ptype,
+                field_code: &field,
+                status: "closed",
+                is_group: group.is_some(),
+                is_complex: group.is_some(),
+                opened_on: date,
+            })
             .await?;
-        let handling = ["accept", "guide", "explain", "transfer"].choose(&mut ctx.rng).copied().unwrap_or("accept");
+        let handling = ["accept", "guide", "explain", "transfer"]
+            .choose(&mut ctx.rng)
+            .copied()
+            .unwrap_or("accept");
         let people = [(person.0, person.1.as_str())];
         let (vid, _) = bulk
             .visit(&BulkVisit {
@@ -245,7 +526,11 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
     // Nine repeat visits on cases already opened: 2.002 lượt, 1.993 vụ việc.
     for k in 0..(H1_VISITS - H1_CASES) {
         let (_, case, unit, date, field, ptype, person) = first_visits[100 + k * 150].clone();
-        let later = days.iter().copied().find(|d| *d > date + Duration::days(20)).unwrap_or(date);
+        let later = days
+            .iter()
+            .copied()
+            .find(|d| *d > date + Duration::days(20))
+            .unwrap_or(date);
         let people = [(person.0, person.1.as_str())];
         bulk.visit(&BulkVisit {
             unit_id: ctx.unit(unit),
@@ -271,24 +556,53 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
     }
     // 2.384 petitions: 1.100 handed in at those visits, the rest by post and forwarding.
     let transfer_targets = ["BT-PT", "BT-PQ", "BT-STNMT", "BT-PQ-TAMTHANH"];
-    let petition_units: &[(&str, usize)] = &[("BT-UBND", 30), ("BT-BTCD", 30), ("BT-STNMT", 15), ("BT-PT", 12), ("BT-PQ", 8), ("BT-TTR", 5)];
+    let petition_units: &[(&str, usize)] = &[
+        ("BT-UBND", 30),
+        ("BT-BTCD", 30),
+        ("BT-STNMT", 15),
+        ("BT-PT", 12),
+        ("BT-PQ", 8),
+        ("BT-TTR", 5),
+    ];
     for (i, field) in petition_fields.iter().enumerate() {
-        let at_visit = first_visits.get(i).filter(|_| i < H1_PETITIONS_AT_VISITS).cloned();
+        let at_visit = first_visits
+            .get(i)
+            .filter(|_| i < H1_PETITIONS_AT_VISITS)
+            .cloned();
         let (unit, date, case, visit_id, sender, ptype, summary) = match at_visit {
             Some((vid, case, unit, date, f, ptype, person)) => {
-                let place = BT_PLACES.choose(&mut ctx.rng).copied().unwrap_or(BT_PLACES[0]);
+                let place = BT_PLACES
+                    .choose(&mut ctx.rng)
+                    .copied()
+                    .unwrap_or(BT_PLACES[0]);
                 let (_, text) = vn::content(&mut ctx.rng, &f, place.0);
                 (unit, date, case, Some(vid), Some(person), ptype, text)
             }
             None => {
                 let unit = pick_weighted(&mut ctx.rng, petition_units);
                 let date = days[ctx.rng.gen_range(0..days.len())];
-                let place = BT_PLACES.choose(&mut ctx.rng).copied().unwrap_or(BT_PLACES[0]);
+                let place = BT_PLACES
+                    .choose(&mut ctx.rng)
+                    .copied()
+                    .unwrap_or(BT_PLACES[0]);
                 let (ptype, text) = vn::content(&mut ctx.rng, field, place.0);
                 let case = bulk
-                    .case(&BulkCase { unit_id: ctx.unit(unit), title: &text, petition_type: ptype, field_code: field, status: "closed", is_group: false, is_complex: false, opened_on: date })
+                    .case(&BulkCase {
+                        unit_id: ctx.unit(unit),
+                        title: &text,
+                        petition_type: ptype,
+                        field_code: field,
+                        status: "closed",
+                        is_group: false,
+                        is_complex: false,
+                        opened_on: date,
+                    })
                     .await?;
-                let sender = if ctx.rng.gen_bool(0.04) { None } else { Some(ctx.new_person(bulk, BT_PLACES, 60).await?) };
+                let sender = if ctx.rng.gen_bool(0.04) {
+                    None
+                } else {
+                    Some(ctx.new_person(bulk, BT_PLACES, 60).await?)
+                };
                 (unit, date, case, None, sender, ptype, text)
             }
         };
@@ -297,7 +611,24 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             Some(_) if ctx.rng.gen_bool(0.08) => ("many", ctx.rng.gen_range(3..30)),
             Some(_) => ("one", 1),
         };
-        let source = if visit_id.is_some() { "reception" } else { ["post", "post", "post", "deputy", "front", "press", "other_body", "leader", "online"].choose(&mut ctx.rng).copied().unwrap_or("post") };
+        let source = if visit_id.is_some() {
+            "reception"
+        } else {
+            [
+                "post",
+                "post",
+                "post",
+                "deputy",
+                "front",
+                "press",
+                "other_body",
+                "leader",
+                "online",
+            ]
+            .choose(&mut ctx.rng)
+            .copied()
+            .unwrap_or("post")
+        };
         let decision = match ctx.rng.gen_range(0..100) {
             0..35 => "accept",
             35..60 => "transfer",
@@ -306,9 +637,16 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             _ => "return",
         };
         let decision_date = date + Duration::days(ctx.rng.gen_range(2..9));
-        let pick = transfer_targets.choose(&mut ctx.rng).copied().unwrap_or("BT-PT");
+        let pick = transfer_targets
+            .choose(&mut ctx.rng)
+            .copied()
+            .unwrap_or("BT-PT");
         let target = (decision == "transfer" && pick != unit).then(|| ctx.unit(pick));
-        let decision = if decision == "transfer" && target.is_none() { "guide" } else { decision };
+        let decision = if decision == "transfer" && target.is_none() {
+            "guide"
+        } else {
+            decision
+        };
         let arrival = format!("{}/2022", i + 1);
         bulk.petition(&BulkPetition {
             unit_id: ctx.unit(unit),
@@ -318,7 +656,11 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             sender_kind,
             signer_count: signers,
             sender: sender.as_ref().map(|s| (s.0, s.1.as_str())),
-            subject: if ptype == PetitionType::Denunciation { "Cán bộ, công chức cấp xã" } else { "" },
+            subject: if ptype == PetitionType::Denunciation {
+                "Cán bộ, công chức cấp xã"
+            } else {
+                ""
+            },
             petition_type: ptype,
             field_code: field,
             summary: &summary,
@@ -329,14 +671,26 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             target_unit_id: target,
             case: (case.0, &case.1),
             visit_id,
-            transfer_reply: target.map(|_| ("accepted", Some(decision_date + Duration::days(12)), "Đã thụ lý giải quyết")),
+            transfer_reply: target.map(|_| {
+                (
+                    "accepted",
+                    Some(decision_date + Duration::days(12)),
+                    "Đã thụ lý giải quyết",
+                )
+            }),
         })
         .await?;
     }
     // The chairman's monthly reception days of 2022.
     for m in 1..=12 {
         let first = NaiveDate::from_ymd_opt(2022, m, 15).unwrap_or(NaiveDate::MIN);
-        bulk.schedule(ctx.unit("BT-UBND"), "Chủ tịch UBND tỉnh Bình Thuận", first, Some(true)).await?;
+        bulk.schedule(
+            ctx.unit("BT-UBND"),
+            "Chủ tịch UBND tỉnh Bình Thuận",
+            first,
+            Some(true),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -346,7 +700,18 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
 async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Result<()> {
     let reorganised = day("2025-07-01");
     let days = working_days(day("2022-07-01"), today);
-    let fields: &[(&str, usize)] = &[("DD-TC", 30), ("DD-TH", 22), ("DD-GCN", 18), ("HC-CS", 10), ("DD-NHA", 6), ("HC-CBCC", 5), ("TP", 3), ("KHAC", 3), ("TN", 2), ("DANG", 1)];
+    let fields: &[(&str, usize)] = &[
+        ("DD-TC", 30),
+        ("DD-TH", 22),
+        ("DD-GCN", 18),
+        ("HC-CS", 10),
+        ("DD-NHA", 6),
+        ("HC-CBCC", 5),
+        ("TP", 3),
+        ("KHAC", 3),
+        ("TN", 2),
+        ("DANG", 1),
+    ];
     let recent = today - Duration::days(45);
     for (n, date) in days.iter().copied().enumerate() {
         if n % 3 != 0 {
@@ -355,18 +720,36 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
         let new_era = date >= reorganised;
         let places = if new_era { LD_PLACES } else { BT_PLACES };
         let province = if new_era { 68 } else { 60 };
-        let (reception, committee, targets): (&str, &str, [&str; 2]) =
-            if new_era { ("LD-BTCD", "LD-UBND", ["LD-PHUQUY", "LD-PHANTHIET"]) } else { ("BT-BTCD", "BT-UBND", ["BT-PQ", "BT-PT"]) };
+        let (reception, committee, targets): (&str, &str, [&str; 2]) = if new_era {
+            ("LD-BTCD", "LD-UBND", ["LD-PHUQUY", "LD-PHANTHIET"])
+        } else {
+            ("BT-BTCD", "BT-UBND", ["BT-PQ", "BT-PT"])
+        };
         let is_recent = date >= recent;
         for k in 0..3 {
             let field = pick_weighted(&mut ctx.rng, fields).to_owned();
             let place = places.choose(&mut ctx.rng).copied().unwrap_or(places[0]);
             let (ptype, text) = vn::content(&mut ctx.rng, &field, place.0);
             let person = ctx.new_person(bulk, places, province).await?;
-            let status = if is_recent { "open" } else if ctx.rng.gen_bool(0.1) { "settling" } else { "closed" };
+            let status = if is_recent {
+                "open"
+            } else if ctx.rng.gen_bool(0.1) {
+                "settling"
+            } else {
+                "closed"
+            };
             let unit = if k == 2 { committee } else { reception };
             let case = bulk
-                .case(&BulkCase { unit_id: ctx.unit(unit), title: &text, petition_type: ptype, field_code: &field, status, is_group: false, is_complex: false, opened_on: date })
+                .case(&BulkCase {
+                    unit_id: ctx.unit(unit),
+                    title: &text,
+                    petition_type: ptype,
+                    field_code: &field,
+                    status,
+                    is_group: false,
+                    is_complex: false,
+                    opened_on: date,
+                })
                 .await?;
             if ctx.rng.gen_bool(0.6) {
                 let online = date >= day("2026-07-01") && ctx.rng.gen_bool(0.2);
@@ -375,7 +758,11 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
                     unit_id: ctx.unit(reception),
                     date,
                     time: "09:00",
-                    place: if online { "Điểm cầu trực tuyến" } else { "Trụ sở tiếp công dân" },
+                    place: if online {
+                        "Điểm cầu trực tuyến"
+                    } else {
+                        "Trụ sở tiếp công dân"
+                    },
                     kind: "regular",
                     mode: if online { "online" } else { "in_person" },
                     receiver_name: "Cán bộ Ban Tiếp công dân",
@@ -401,7 +788,17 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
                 Some("accept")
             };
             let target = (decision == Some("transfer")).then(|| ctx.unit(targets[n % 2]));
-            let reply = target.map(|_| if is_recent { ("pending", None, "") } else { ("accepted", Some(date + Duration::days(10)), "Đã thụ lý giải quyết") });
+            let reply = target.map(|_| {
+                if is_recent {
+                    ("pending", None, "")
+                } else {
+                    (
+                        "accepted",
+                        Some(date + Duration::days(10)),
+                        "Đã thụ lý giải quyết",
+                    )
+                }
+            });
             let arrival = format!("{}/{}", n * 3 + k + 1, date.year());
             bulk.petition(&BulkPetition {
                 unit_id: ctx.unit(committee),
@@ -411,14 +808,20 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
                 sender_kind: "one",
                 signer_count: 1,
                 sender: Some((person.0, &person.1)),
-                subject: if ptype == PetitionType::Denunciation { "Cán bộ địa chính cấp xã" } else { "" },
+                subject: if ptype == PetitionType::Denunciation {
+                    "Cán bộ địa chính cấp xã"
+                } else {
+                    ""
+                },
                 petition_type: ptype,
                 field_code: &field,
                 summary: &text,
                 eligible: decision.map(|_| true),
                 competent: decision.map(|d| d == "accept"),
                 decision,
-                decision_date: decision.map(|_| date + Duration::days(3)).filter(|d| *d <= today),
+                decision_date: decision
+                    .map(|_| date + Duration::days(3))
+                    .filter(|d| *d <= today),
                 target_unit_id: target,
                 case: (case.0, &case.1),
                 visit_id: None,
@@ -439,7 +842,16 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
         let person = ctx.new_person(bulk, LD_PLACES, 68).await?;
         let text = "Đoàn 12 công dân đặc khu Phú Quý khiếu nại phương án bồi thường, hỗ trợ khi thu hồi đất mở rộng cảng";
         let case = bulk
-            .case(&BulkCase { unit_id: ctx.unit("LD-UBND"), title: text, petition_type: PetitionType::Complaint, field_code: "DD-TH", status: "open", is_group: true, is_complex: true, opened_on: date })
+            .case(&BulkCase {
+                unit_id: ctx.unit("LD-UBND"),
+                title: text,
+                petition_type: PetitionType::Complaint,
+                field_code: "DD-TH",
+                status: "open",
+                is_group: true,
+                is_complex: true,
+                opened_on: date,
+            })
             .await?;
         let people = [(person.0, person.1.as_str())];
         bulk.visit(&BulkVisit {
@@ -466,8 +878,16 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
     }
     let mut month = day("2025-07-15");
     while month <= today + Duration::days(60) {
-        bulk.schedule(ctx.unit("LD-UBND"), "Chủ tịch UBND tỉnh Lâm Đồng", month, (month < today).then_some(true)).await?;
-        month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(today + Duration::days(61));
+        bulk.schedule(
+            ctx.unit("LD-UBND"),
+            "Chủ tịch UBND tỉnh Lâm Đồng",
+            month,
+            (month < today).then_some(true),
+        )
+        .await?;
+        month = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(today + Duration::days(61));
     }
     Ok(())
 }

@@ -32,7 +32,19 @@ struct Province {
     communes: Vec<(i64, String, String)>,
 }
 
-const FIELDS: &[(&str, u32)] = &[("DD-TC", 24), ("DD-TH", 18), ("DD-GCN", 14), ("HC-CS", 12), ("DD-NHA", 7), ("HC-CBCC", 7), ("HC-KHAC", 5), ("TP", 5), ("TN", 3), ("DANG", 2), ("KHAC", 3)];
+const FIELDS: &[(&str, u32)] = &[
+    ("DD-TC", 24),
+    ("DD-TH", 18),
+    ("DD-GCN", 14),
+    ("HC-CS", 12),
+    ("DD-NHA", 7),
+    ("HC-CBCC", 7),
+    ("HC-KHAC", 5),
+    ("TP", 5),
+    ("TN", 3),
+    ("DANG", 2),
+    ("KHAC", 3),
+];
 
 fn field(rng: &mut impl Rng) -> &'static str {
     let mut x = rng.gen_range(0..FIELDS.iter().map(|f| f.1).sum::<u32>());
@@ -45,7 +57,12 @@ fn field(rng: &mut impl Rng) -> &'static str {
     "KHAC"
 }
 
-pub async fn generate(store: &Store, petitions: u64, seed: u64, today: NaiveDate) -> anyhow::Result<Stats> {
+pub async fn generate(
+    store: &Store,
+    petitions: u64,
+    seed: u64,
+    today: NaiveDate,
+) -> anyhow::Result<Stats> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut provinces: Vec<Province> = vec![];
     let mut units = 0;
@@ -58,15 +75,66 @@ pub async fn generate(store: &Store, petitions: u64, seed: u64, today: NaiveDate
         let (pcode, pname, ccode, cname) = (cols[0], cols[1], cols[3], cols[4]);
         if provinces.last().is_none_or(|p| p.code != pcode) {
             let root = format!("{prefix}-{pcode}");
-            let mk = |code: String, name: String, kind: UnitKind, parent: Option<String>| NewUnit { code, name, kind, parent_code: parent, area_code: Some(pcode.to_owned()), valid_from: Some("2025-07-01".into()), valid_to: None };
-            store.insert_unit(None, &mk(root.clone(), pname.to_owned(), UnitKind::Province, None)).await?;
-            let committee = store.insert_unit(None, &mk(format!("{root}-UBND"), format!("UBND {pname}"), UnitKind::PeoplesCommittee, Some(root.clone()))).await?;
-            let reception = store.insert_unit(None, &mk(format!("{root}-BTCD"), format!("Ban Tiếp công dân {pname}"), UnitKind::ReceptionOffice, Some(format!("{root}-UBND")))).await?;
-            store.insert_unit(None, &mk(format!("{root}-TTR"), format!("Thanh tra {pname}"), UnitKind::Inspectorate, Some(format!("{root}-UBND")))).await?;
+            let mk = |code: String, name: String, kind: UnitKind, parent: Option<String>| NewUnit {
+                code,
+                name,
+                kind,
+                parent_code: parent,
+                area_code: Some(pcode.to_owned()),
+                valid_from: Some("2025-07-01".into()),
+                valid_to: None,
+            };
+            store
+                .insert_unit(
+                    None,
+                    &mk(root.clone(), pname.to_owned(), UnitKind::Province, None),
+                )
+                .await?;
+            let committee = store
+                .insert_unit(
+                    None,
+                    &mk(
+                        format!("{root}-UBND"),
+                        format!("UBND {pname}"),
+                        UnitKind::PeoplesCommittee,
+                        Some(root.clone()),
+                    ),
+                )
+                .await?;
+            let reception = store
+                .insert_unit(
+                    None,
+                    &mk(
+                        format!("{root}-BTCD"),
+                        format!("Ban Tiếp công dân {pname}"),
+                        UnitKind::ReceptionOffice,
+                        Some(format!("{root}-UBND")),
+                    ),
+                )
+                .await?;
+            store
+                .insert_unit(
+                    None,
+                    &mk(
+                        format!("{root}-TTR"),
+                        format!("Thanh tra {pname}"),
+                        UnitKind::Inspectorate,
+                        Some(format!("{root}-UBND")),
+                    ),
+                )
+                .await?;
             units += 4;
-            provinces.push(Province { code: pcode.to_owned(), name: pname.to_owned(), reception: reception.id, committee: committee.id, communes: vec![] });
+            provinces.push(Province {
+                code: pcode.to_owned(),
+                name: pname.to_owned(),
+                reception: reception.id,
+                committee: committee.id,
+                communes: vec![],
+            });
         }
-        let Some(p) = provinces.last_mut() else { continue };
+        let Some(p) = provinces.last_mut() else {
+            continue;
+        };
         if p.communes.len() < COMMUNES_PER_PROVINCE {
             let unit = store
                 .insert_unit(
@@ -83,12 +151,19 @@ pub async fn generate(store: &Store, petitions: u64, seed: u64, today: NaiveDate
                 )
                 .await?;
             units += 1;
-            p.communes.push((unit.id, cname.to_owned(), ccode.to_owned()));
+            p.communes
+                .push((unit.id, cname.to_owned(), ccode.to_owned()));
         }
     }
     anyhow::ensure!(!provinces.is_empty(), "danh mục đơn vị hành chính rỗng");
     let start = today - Duration::days(730);
-    let mut stats = Stats { petitions: 0, visits: 0, cases: 0, people: 0, units };
+    let mut stats = Stats {
+        petitions: 0,
+        visits: 0,
+        cases: 0,
+        people: 0,
+        units,
+    };
     // One transaction per 50.000 petitions keeps memory flat and a failure cheap.
     let mut done = 0;
     while done < petitions {
@@ -103,15 +178,44 @@ pub async fn generate(store: &Store, petitions: u64, seed: u64, today: NaiveDate
             let (ptype, text) = vn::content(&mut rng, f, &commune.1);
             let name = vn::person_name(&mut rng);
             let birth = rng.gen_range(1945..2005);
-            let id_number = vn::cccd(&mut rng, p.code.parse().unwrap_or(1), birth, name.contains(" Thị "));
+            let id_number = vn::cccd(
+                &mut rng,
+                p.code.parse().unwrap_or(1),
+                birth,
+                name.contains(" Thị "),
+            );
             let address = vn::address(&mut rng, &commune.1, "", &p.name);
-            let person = bulk.person(&BulkPerson { full_name: &name, id_number: Some(&id_number), birth_year: Some(birth), address: &address, area_code: Some(&commune.2), phone: None }).await?;
+            let person = bulk
+                .person(&BulkPerson {
+                    full_name: &name,
+                    id_number: Some(&id_number),
+                    birth_year: Some(birth),
+                    address: &address,
+                    area_code: Some(&commune.2),
+                    phone: None,
+                })
+                .await?;
             stats.people += 1;
             let level = rng.gen_range(0..10);
-            let unit = if level < 5 { commune.0 } else if level < 8 { p.reception } else { p.committee };
+            let unit = if level < 5 {
+                commune.0
+            } else if level < 8 {
+                p.reception
+            } else {
+                p.committee
+            };
             let open = date > today - Duration::days(60);
             let case = bulk
-                .case(&BulkCase { unit_id: unit, title: &text, petition_type: ptype, field_code: f, status: if open { "open" } else { "closed" }, is_group: false, is_complex: false, opened_on: date })
+                .case(&BulkCase {
+                    unit_id: unit,
+                    title: &text,
+                    petition_type: ptype,
+                    field_code: f,
+                    status: if open { "open" } else { "closed" },
+                    is_group: false,
+                    is_complex: false,
+                    opened_on: date,
+                })
                 .await?;
             stats.cases += 1;
             let visit_id = if rng.gen_bool(0.85) {
@@ -144,13 +248,21 @@ pub async fn generate(store: &Store, petitions: u64, seed: u64, today: NaiveDate
             } else {
                 None
             };
-            let decision = if open && rng.gen_bool(0.5) { None } else { Some(["accept", "guide", "file", "accept", "return"][rng.gen_range(0..5)]) };
+            let decision = if open && rng.gen_bool(0.5) {
+                None
+            } else {
+                Some(["accept", "guide", "file", "accept", "return"][rng.gen_range(0..5)])
+            };
             let arrival = (done + i + 1).to_string();
             bulk.petition(&BulkPetition {
                 unit_id: unit,
                 arrival_no: &arrival,
                 received_date: date,
-                source: if visit_id.is_some() { "reception" } else { "post" },
+                source: if visit_id.is_some() {
+                    "reception"
+                } else {
+                    "post"
+                },
                 sender_kind: "one",
                 signer_count: 1,
                 sender: Some((person, &name)),

@@ -17,10 +17,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "danvan", version, about = "Tiếp công dân, xử lý đơn và phối hợp công tác dân vận")]
+#[command(
+    name = "danvan",
+    version,
+    about = "Tiếp công dân, xử lý đơn và phối hợp công tác dân vận"
+)]
 struct Cli {
     /// Data folder (SQLite database and attachments).
-    #[arg(long, global = true, env = "DANVAN_DATA", default_value = "./danvan-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "DANVAN_DATA",
+        default_value = "./danvan-data"
+    )]
     data: PathBuf,
     /// Database URL: sqlite://… or postgres://… (default: SQLite in the data folder).
     #[arg(long, global = true, env = "DANVAN_DATABASE_URL")]
@@ -91,7 +100,10 @@ enum UserAction {
         name: String,
         #[arg(long)]
         unit: String,
-        #[arg(long, help = "reception_officer | petition_handler | head | deputy | board | admin | viewer")]
+        #[arg(
+            long,
+            help = "reception_officer | petition_handler | head | deputy | board | admin | viewer"
+        )]
         role: String,
         #[arg(long, env = "DANVAN_PASSWORD", hide_env_values = true)]
         password: String,
@@ -128,9 +140,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DANVAN_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("lỗi: {e}");
@@ -140,8 +158,14 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let invalid = e.downcast_ref::<BadInput>().is_some() || matches!(e.downcast_ref::<danvan_store::StoreError>(), Some(danvan_store::StoreError::Invalid(_)));
-            if let Some(danvan_store::StoreError::Invalid(inv)) = e.downcast_ref::<danvan_store::StoreError>() {
+            let invalid = e.downcast_ref::<BadInput>().is_some()
+                || matches!(
+                    e.downcast_ref::<danvan_store::StoreError>(),
+                    Some(danvan_store::StoreError::Invalid(_))
+                );
+            if let Some(danvan_store::StoreError::Invalid(inv)) =
+                e.downcast_ref::<danvan_store::StoreError>()
+            {
                 for (field, msg) in &inv.0.0 {
                     eprintln!("lỗi: {field}: {msg}");
                 }
@@ -161,7 +185,11 @@ fn today(as_of: &Option<String>) -> anyhow::Result<NaiveDate> {
 }
 
 fn parse_iso(s: &str, what: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad(format!("{what}: ngày không hợp lệ '{s}' (định dạng YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        bad(format!(
+            "{what}: ngày không hợp lệ '{s}' (định dạng YYYY-MM-DD)"
+        ))
+    })
 }
 
 /// Opens the database. Commands that only read never create the data folder.
@@ -171,9 +199,13 @@ async fn open(cli: &Cli, create: bool) -> anyhow::Result<Store> {
         None => {
             let file = cli.data.join("danvan.db");
             if !create && !file.exists() {
-                return Err(bad(format!("không có dữ liệu tại {} (chạy `danvan demo` hoặc `danvan serve` trước)", cli.data.display())));
+                return Err(bad(format!(
+                    "không có dữ liệu tại {} (chạy `danvan demo` hoặc `danvan serve` trước)",
+                    cli.data.display()
+                )));
             }
-            std::fs::create_dir_all(&cli.data).with_context(|| format!("tạo thư mục {}", cli.data.display()))?;
+            std::fs::create_dir_all(&cli.data)
+                .with_context(|| format!("tạo thư mục {}", cli.data.display()))?;
             format!("sqlite://{}", file.display())
         }
     };
@@ -183,21 +215,37 @@ async fn open(cli: &Cli, create: bool) -> anyhow::Result<Store> {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let today = today(&cli.as_of)?;
     match &cli.command {
-        Command::Serve { listen, demo: with_demo } => {
+        Command::Serve {
+            listen,
+            demo: with_demo,
+        } => {
             let store = open(&cli, true).await?;
             if *with_demo && store.is_empty().await? {
                 let d = demo::load(&store, today).await?;
-                eprintln!("Đã nạp dữ liệu mẫu ({} bản ghi). Tài khoản mẫu (mật khẩu: {}):", d.rows, demo::DEMO_PASSWORD);
+                eprintln!(
+                    "Đã nạp dữ liệu mẫu ({} bản ghi). Tài khoản mẫu (mật khẩu: {}):",
+                    d.rows,
+                    demo::DEMO_PASSWORD
+                );
                 for (u, role, unit) in &d.users {
                     eprintln!("  {u:<12} {role:<24} {unit}");
                 }
             } else if *with_demo {
-                eprintln!("Cơ sở dữ liệu đã có dữ liệu; tài khoản mẫu (nếu có) dùng mật khẩu {}", demo::DEMO_PASSWORD);
+                eprintln!(
+                    "Cơ sở dữ liệu đã có dữ liệu; tài khoản mẫu (nếu có) dùng mật khẩu {}",
+                    demo::DEMO_PASSWORD
+                );
             }
             let attachments = cli.data.join("attachments");
-            let config = danvan_web::Config { attachments_dir: attachments, secure_cookies: false, today_override: cli.as_of.as_ref().map(|_| today) };
+            let config = danvan_web::Config {
+                attachments_dir: attachments,
+                secure_cookies: false,
+                today_override: cli.as_of.as_ref().map(|_| today),
+            };
             let app = danvan_web::router(store, config);
-            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("không mở được cổng {listen}"))?;
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("không mở được cổng {listen}"))?;
             eprintln!("danvan đang chạy: http://{listen}/");
             axum_serve(listener, app).await?;
             Ok(())
@@ -209,9 +257,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let d = demo::load(&store, today).await?;
             if cli.format == Format::Json {
-                println!("{}", serde_json::json!({"rows": d.rows, "password": demo::DEMO_PASSWORD, "users": d.users.iter().map(|u| serde_json::json!({"username": u.0, "role": u.1, "unit": u.2})).collect::<Vec<_>>()}));
+                println!(
+                    "{}",
+                    serde_json::json!({"rows": d.rows, "password": demo::DEMO_PASSWORD, "users": d.users.iter().map(|u| serde_json::json!({"username": u.0, "role": u.1, "unit": u.2})).collect::<Vec<_>>()})
+                );
             } else {
-                println!("Đã nạp dữ liệu mẫu: {} bản ghi. Mật khẩu các tài khoản mẫu: {}", d.rows, demo::DEMO_PASSWORD);
+                println!(
+                    "Đã nạp dữ liệu mẫu: {} bản ghi. Mật khẩu các tài khoản mẫu: {}",
+                    d.rows,
+                    demo::DEMO_PASSWORD
+                );
                 for (u, role, unit) in &d.users {
                     println!("{u}\t{role}\t{unit}");
                 }
@@ -221,23 +276,52 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { action } => {
             let store = open(&cli, false).await?;
             match action {
-                UserAction::Add { username, name, unit, role, password } => {
-                    let role = Role::parse(role).ok_or_else(|| bad(format!("vai trò không hợp lệ: {role}")))?;
-                    store.create_user(None, &NewUser { username: username.clone(), full_name: name.clone(), unit_code: unit.clone(), role, password: password.clone() }).await?;
+                UserAction::Add {
+                    username,
+                    name,
+                    unit,
+                    role,
+                    password,
+                } => {
+                    let role = Role::parse(role)
+                        .ok_or_else(|| bad(format!("vai trò không hợp lệ: {role}")))?;
+                    store
+                        .create_user(
+                            None,
+                            &NewUser {
+                                username: username.clone(),
+                                full_name: name.clone(),
+                                unit_code: unit.clone(),
+                                role,
+                                password: password.clone(),
+                            },
+                        )
+                        .await?;
                     println!("Đã tạo tài khoản {username}");
                 }
                 UserAction::Passwd { username, password } => {
-                    store.set_password(None, username, password).await.map_err(|e| match e {
-                        danvan_store::StoreError::NotFound => bad(format!("không có tài khoản {username}")),
-                        e => e.into(),
-                    })?;
+                    store
+                        .set_password(None, username, password)
+                        .await
+                        .map_err(|e| match e {
+                            danvan_store::StoreError::NotFound => {
+                                bad(format!("không có tài khoản {username}"))
+                            }
+                            e => e.into(),
+                        })?;
                     println!("Đã đổi mật khẩu {username}");
                 }
                 UserAction::Token { username, label } => {
-                    let token = store.create_token(None, username, label).await.map_err(|e| match e {
-                        danvan_store::StoreError::NotFound => bad(format!("không có tài khoản {username}")),
-                        e => e.into(),
-                    })?;
+                    let token =
+                        store
+                            .create_token(None, username, label)
+                            .await
+                            .map_err(|e| match e {
+                                danvan_store::StoreError::NotFound => {
+                                    bad(format!("không có tài khoản {username}"))
+                                }
+                                e => e.into(),
+                            })?;
                     println!("{token}");
                 }
             }
@@ -249,20 +333,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let stats = gen_data::generate(&store, *petitions, *seed, today).await?;
             let secs = started.elapsed().as_secs_f64();
             if cli.format == Format::Json {
-                println!("{}", serde_json::json!({"petitions": stats.petitions, "visits": stats.visits, "cases": stats.cases, "people": stats.people, "units": stats.units, "seconds": secs}));
+                println!(
+                    "{}",
+                    serde_json::json!({"petitions": stats.petitions, "visits": stats.visits, "cases": stats.cases, "people": stats.people, "units": stats.units, "seconds": secs})
+                );
             } else {
-                println!("Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị trong {secs:.1} giây", stats.petitions, stats.visits, stats.cases, stats.people, stats.units);
+                println!(
+                    "Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị trong {secs:.1} giây",
+                    stats.petitions, stats.visits, stats.cases, stats.people, stats.units
+                );
             }
             Ok(())
         }
-        Command::Report { form, from, to, unit } => {
+        Command::Report {
+            form,
+            from,
+            to,
+            unit,
+        } => {
             let from = parse_iso(from, "--from")?;
             let to = parse_iso(to, "--to")?;
             if to < from {
                 return Err(bad("--to: ngày kết thúc trước ngày bắt đầu"));
             }
             if form != "summary" {
-                return Err(bad(format!("--form: biểu mẫu không có: {form} (hiện có: summary)")));
+                return Err(bad(format!(
+                    "--form: biểu mẫu không có: {form} (hiện có: summary)"
+                )));
             }
             let store = open(&cli, false).await?;
             if let Some(code) = unit {
@@ -295,7 +392,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn axum_serve(listener: tokio::net::TcpListener, app: danvan_web::Router) -> anyhow::Result<()> {
+async fn axum_serve(
+    listener: tokio::net::TcpListener,
+    app: danvan_web::Router,
+) -> anyhow::Result<()> {
     danvan_web::serve(listener, app).await?;
     Ok(())
 }

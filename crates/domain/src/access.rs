@@ -141,18 +141,25 @@ impl Actor {
             Action::ViewRecord(rec) => self.covers(rec.unit_path),
             Action::RecordVisit(rec) => {
                 self.covers(rec.unit_path)
-                    && matches!(r, Role::ReceptionOfficer | Role::Head | Role::Deputy | Role::Admin)
+                    && matches!(
+                        r,
+                        Role::ReceptionOfficer | Role::Head | Role::Deputy | Role::Admin
+                    )
             }
             Action::HandlePetition(rec) => {
                 self.covers(rec.unit_path)
-                    && matches!(r, Role::PetitionHandler | Role::Head | Role::Deputy | Role::Admin)
+                    && matches!(
+                        r,
+                        Role::PetitionHandler | Role::Head | Role::Deputy | Role::Admin
+                    )
             }
             Action::ViewAggregates(rec) => {
                 self.covers(rec.unit_path) || r == Role::Board || self.unit_is_inspectorate
             }
             Action::Administer => r == Role::Admin,
             Action::ManageSchedule(rec) => {
-                self.covers(rec.unit_path) && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
+                self.covers(rec.unit_path)
+                    && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
             }
         }
     }
@@ -169,7 +176,12 @@ impl Actor {
             return true;
         }
         if let Some(p) = ctx.receiving_unit_path {
-            if p == self.unit_path && matches!(self.role, Role::ReceptionOfficer | Role::Head | Role::Deputy) {
+            if p == self.unit_path
+                && matches!(
+                    self.role,
+                    Role::ReceptionOfficer | Role::Head | Role::Deputy
+                )
+            {
                 return true;
             }
         }
@@ -196,18 +208,28 @@ mod tests {
     #[test]
     fn subtree_scoping() {
         let a = actor(Role::PetitionHandler, "/1/4/");
-        let own = RecordRef { unit_path: "/1/4/9/" };
-        let sibling = RecordRef { unit_path: "/1/40/" };
+        let own = RecordRef {
+            unit_path: "/1/4/9/",
+        };
+        let sibling = RecordRef {
+            unit_path: "/1/40/",
+        };
         let parent = RecordRef { unit_path: "/1/" };
         assert!(a.may(Action::ViewRecord(own)));
-        assert!(!a.may(Action::ViewRecord(sibling)), "/1/40/ is not under /1/4/");
+        assert!(
+            !a.may(Action::ViewRecord(sibling)),
+            "/1/40/ is not under /1/4/"
+        );
         assert!(!a.may(Action::ViewRecord(parent)));
         assert!(a.may(Action::HandlePetition(own)));
         assert!(!a.may(Action::RecordVisit(own)));
         assert!(!a.may(Action::ViewAggregates(sibling)));
         let mut heir = actor(Role::PetitionHandler, "/20/");
         heir.scope.push("/1/4/".into());
-        assert!(heir.may(Action::ViewRecord(own)), "a successor unit sees its predecessor's records");
+        assert!(
+            heir.may(Action::ViewRecord(own)),
+            "a successor unit sees its predecessor's records"
+        );
     }
 
     #[test]
@@ -239,14 +261,26 @@ mod tests {
         let deputy = actor(Role::Deputy, "/1/4/");
         let admin = actor(Role::Admin, "/1/");
         let upper_head = actor(Role::Head, "/1/");
-        let ctx = IdentityContext { handling_unit_path: Some("/1/4/"), ..Default::default() };
+        let ctx = IdentityContext {
+            handling_unit_path: Some("/1/4/"),
+            ..Default::default()
+        };
         assert!(head.may_see_identity(ctx));
         assert!(!deputy.may_see_identity(ctx));
         assert!(!admin.may_see_identity(ctx));
-        assert!(!upper_head.may_see_identity(ctx), "the head of a parent unit is not the handling unit's head");
-        let assigned = IdentityContext { assigned: true, ..ctx };
+        assert!(
+            !upper_head.may_see_identity(ctx),
+            "the head of a parent unit is not the handling unit's head"
+        );
+        let assigned = IdentityContext {
+            assigned: true,
+            ..ctx
+        };
         assert!(actor(Role::PetitionHandler, "/9/").may_see_identity(assigned));
-        let reception = IdentityContext { receiving_unit_path: Some("/1/4/"), ..Default::default() };
+        let reception = IdentityContext {
+            receiving_unit_path: Some("/1/4/"),
+            ..Default::default()
+        };
         assert!(actor(Role::ReceptionOfficer, "/1/4/").may_see_identity(reception));
         assert!(!actor(Role::PetitionHandler, "/1/4/").may_see_identity(reception));
     }

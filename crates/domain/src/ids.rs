@@ -21,7 +21,10 @@ impl IdNumber {
     /// Accepts 12 digits (CCCD, whose first three digits are a province code 001–096), 9 digits
     /// (CMND) or a passport (one letter and 7–8 digits). Spaces and dots typed inside are ignored.
     pub fn parse(raw: &str) -> Result<Self, &'static str> {
-        let cleaned: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '.')
+            .collect();
         let cleaned = cleaned.to_uppercase();
         if cleaned.chars().all(|c| c.is_ascii_digit()) {
             match cleaned.len() {
@@ -30,19 +33,33 @@ impl IdNumber {
                     if !(1..=96).contains(&province) {
                         return Err("Số CCCD không hợp lệ: 3 chữ số đầu phải là mã tỉnh (001–096)");
                     }
-                    Ok(Self { kind: IdKind::Cccd, number: cleaned })
+                    Ok(Self {
+                        kind: IdKind::Cccd,
+                        number: cleaned,
+                    })
                 }
-                9 => Ok(Self { kind: IdKind::Cmnd, number: cleaned }),
+                9 => Ok(Self {
+                    kind: IdKind::Cmnd,
+                    number: cleaned,
+                }),
                 _ => Err("Số giấy tờ không hợp lệ: CCCD có 12 chữ số, CMND có 9 chữ số"),
             }
         } else {
             let mut chars = cleaned.chars();
             let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_uppercase());
             let rest: String = chars.collect();
-            if first_is_letter && (7..=8).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_digit()) {
-                Ok(Self { kind: IdKind::Passport, number: cleaned })
+            if first_is_letter
+                && (7..=8).contains(&rest.len())
+                && rest.chars().all(|c| c.is_ascii_digit())
+            {
+                Ok(Self {
+                    kind: IdKind::Passport,
+                    number: cleaned,
+                })
             } else {
-                Err("Số giấy tờ không hợp lệ: CCCD có 12 chữ số, CMND có 9 chữ số, hộ chiếu gồm 1 chữ cái và 7–8 chữ số")
+                Err(
+                    "Số giấy tờ không hợp lệ: CCCD có 12 chữ số, CMND có 9 chữ số, hộ chiếu gồm 1 chữ cái và 7–8 chữ số",
+                )
             }
         }
     }
@@ -62,9 +79,18 @@ mod tests {
 
     #[test]
     fn accepts_real_shapes() {
-        assert_eq!(IdNumber::parse("060 085 001 234").map(|i| i.kind), Ok(IdKind::Cccd));
-        assert_eq!(IdNumber::parse("261234567").map(|i| i.kind), Ok(IdKind::Cmnd));
-        assert_eq!(IdNumber::parse("b1234567").map(|i| i.kind), Ok(IdKind::Passport));
+        assert_eq!(
+            IdNumber::parse("060 085 001 234").map(|i| i.kind),
+            Ok(IdKind::Cccd)
+        );
+        assert_eq!(
+            IdNumber::parse("261234567").map(|i| i.kind),
+            Ok(IdKind::Cmnd)
+        );
+        assert_eq!(
+            IdNumber::parse("b1234567").map(|i| i.kind),
+            Ok(IdKind::Passport)
+        );
     }
 
     #[test]

@@ -170,7 +170,10 @@ impl PersonDraft {
         if name.is_empty() {
             errors.add(&format!("{prefix}full_name"), "Chưa nhập họ và tên");
         } else if name.chars().count() > 200 {
-            errors.add(&format!("{prefix}full_name"), "Họ và tên quá dài (tối đa 200 ký tự)");
+            errors.add(
+                &format!("{prefix}full_name"),
+                "Họ và tên quá dài (tối đa 200 ký tự)",
+            );
         }
         let id_number = match self.id_number.trim() {
             "" => None,
@@ -195,8 +198,14 @@ impl PersonDraft {
         let phone = match self.phone.trim() {
             "" => None,
             raw => {
-                let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
-                let ok = digits.trim_start_matches('+').chars().all(|c| c.is_ascii_digit())
+                let digits: String = raw
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && *c != '.')
+                    .collect();
+                let ok = digits
+                    .trim_start_matches('+')
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
                     && (9..=12).contains(&digits.trim_start_matches('+').len());
                 if !ok {
                     errors.add(&format!("{prefix}phone"), "Số điện thoại không hợp lệ");
@@ -206,9 +215,14 @@ impl PersonDraft {
         };
         let area_code = match self.area_code.trim() {
             "" => None,
-            code if code.len() == 5 && code.chars().all(|c| c.is_ascii_digit()) => Some(code.to_owned()),
+            code if code.len() == 5 && code.chars().all(|c| c.is_ascii_digit()) => {
+                Some(code.to_owned())
+            }
             _ => {
-                errors.add(&format!("{prefix}area_code"), "Mã đơn vị hành chính cấp xã gồm 5 chữ số");
+                errors.add(
+                    &format!("{prefix}area_code"),
+                    "Mã đơn vị hành chính cấp xã gồm 5 chữ số",
+                );
                 None
             }
         };
@@ -291,7 +305,13 @@ fn required(errors: &mut FieldErrors, field: &str, value: &str, message: &str) -
     v.to_owned()
 }
 
-fn parse_vocab<T>(errors: &mut FieldErrors, field: &str, raw: &str, parse: fn(&str) -> Option<T>, message: &str) -> Option<T> {
+fn parse_vocab<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    message: &str,
+) -> Option<T> {
     let parsed = parse(raw.trim());
     if parsed.is_none() {
         errors.add(field, message);
@@ -299,18 +319,30 @@ fn parse_vocab<T>(errors: &mut FieldErrors, field: &str, raw: &str, parse: fn(&s
     parsed
 }
 
-fn check_date(errors: &mut FieldErrors, field: &str, raw: &str, today: NaiveDate, what: &str) -> Option<NaiveDate> {
+fn check_date(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: &str,
+    today: NaiveDate,
+    what: &str,
+) -> Option<NaiveDate> {
     if raw.trim().is_empty() {
         errors.add(field, format!("Chưa nhập {what}"));
         return None;
     }
     match parse_date(raw) {
         None => {
-            errors.add(field, format!("{} không hợp lệ (định dạng dd/mm/yyyy)", capitalise(what)));
+            errors.add(
+                field,
+                format!("{} không hợp lệ (định dạng dd/mm/yyyy)", capitalise(what)),
+            );
             None
         }
         Some(d) if d > today => {
-            errors.add(field, format!("{} không được sau ngày hôm nay", capitalise(what)));
+            errors.add(
+                field,
+                format!("{} không được sau ngày hôm nay", capitalise(what)),
+            );
             None
         }
         Some(d) => Some(d),
@@ -319,7 +351,9 @@ fn check_date(errors: &mut FieldErrors, field: &str, raw: &str, today: NaiveDate
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn limit(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
@@ -331,7 +365,13 @@ fn limit(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
 impl VisitDraft {
     pub fn check(&self, rules: &VisitRules<'_>) -> Result<VisitInput, Invalid> {
         let mut e = FieldErrors::default();
-        let visit_date = check_date(&mut e, "visit_date", &self.visit_date, rules.today, "ngày tiếp");
+        let visit_date = check_date(
+            &mut e,
+            "visit_date",
+            &self.visit_date,
+            rules.today,
+            "ngày tiếp",
+        );
         let visit_time = match self.visit_time.trim() {
             "" => None,
             t => match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
@@ -342,44 +382,90 @@ impl VisitDraft {
                 }
             },
         };
-        let kind = parse_vocab(&mut e, "kind", &self.kind, VisitKind::parse, "Chọn hình thức tiếp");
+        let kind = parse_vocab(
+            &mut e,
+            "kind",
+            &self.kind,
+            VisitKind::parse,
+            "Chọn hình thức tiếp",
+        );
         let mode = if self.mode.trim().is_empty() {
             Some(VisitMode::InPerson)
         } else {
-            parse_vocab(&mut e, "mode", &self.mode, VisitMode::parse, "Chọn tiếp trực tiếp hoặc trực tuyến")
+            parse_vocab(
+                &mut e,
+                "mode",
+                &self.mode,
+                VisitMode::parse,
+                "Chọn tiếp trực tiếp hoặc trực tuyến",
+            )
         };
         if let (Some(d), Some(VisitMode::Online)) = (visit_date, mode) {
             if !reception_identity_protected(d) {
-                e.add("mode", "Tiếp công dân trực tuyến chỉ áp dụng từ ngày 01/07/2026");
+                e.add(
+                    "mode",
+                    "Tiếp công dân trực tuyến chỉ áp dụng từ ngày 01/07/2026",
+                );
             }
         }
-        let receiver_name = required(&mut e, "receiver_name", &self.receiver_name, "Chưa nhập người tiếp");
-        let content = required(&mut e, "content", &self.content, "Chưa nhập nội dung vụ việc");
+        let receiver_name = required(
+            &mut e,
+            "receiver_name",
+            &self.receiver_name,
+            "Chưa nhập người tiếp",
+        );
+        let content = required(
+            &mut e,
+            "content",
+            &self.content,
+            "Chưa nhập nội dung vụ việc",
+        );
         limit(&mut e, "content", &content, 10_000);
-        let petition_type = parse_vocab(&mut e, "petition_type", &self.petition_type, PetitionType::parse, "Chọn phân loại: khiếu nại, tố cáo hoặc kiến nghị, phản ánh");
+        let petition_type = parse_vocab(
+            &mut e,
+            "petition_type",
+            &self.petition_type,
+            PetitionType::parse,
+            "Chọn phân loại: khiếu nại, tố cáo hoặc kiến nghị, phản ánh",
+        );
         let field_code = self.field_code.trim().to_owned();
         if field_code.is_empty() {
             e.add("field_code", "Chọn lĩnh vực");
         } else if !(rules.field_exists)(&field_code) {
             e.add("field_code", "Lĩnh vực không có trong danh mục");
         }
-        let handling = parse_vocab(&mut e, "handling", &self.handling, VisitHandling::parse, "Chọn kết quả xử lý");
+        let handling = parse_vocab(
+            &mut e,
+            "handling",
+            &self.handling,
+            VisitHandling::parse,
+            "Chọn kết quả xử lý",
+        );
         let people: Vec<PersonInput> = self
             .people
             .iter()
             .enumerate()
             .filter(|(_, p)| !p.is_blank())
-            .filter_map(|(i, p)| p.check(&format!("people[{i}].", ), &mut e))
+            .filter_map(|(i, p)| p.check(&format!("people[{i}].",), &mut e))
             .collect();
         if people.is_empty() {
-            e.add("people[0].full_name", "Nhập ít nhất một công dân (người đến hoặc người đại diện)");
+            e.add(
+                "people[0].full_name",
+                "Nhập ít nhất một công dân (người đến hoặc người đại diện)",
+            );
         }
         let mut headcount = people.len() as i64;
         let mut representatives = 0;
         if self.is_group {
             match self.headcount.trim().parse::<i64>() {
                 Ok(n) if n >= rules.group_threshold && n <= 100_000 => headcount = n,
-                Ok(_) => e.add("headcount", format!("Đoàn đông người phải có từ {} người trở lên", rules.group_threshold)),
+                Ok(_) => e.add(
+                    "headcount",
+                    format!(
+                        "Đoàn đông người phải có từ {} người trở lên",
+                        rules.group_threshold
+                    ),
+                ),
                 Err(_) => e.add("headcount", "Nhập số người trong đoàn"),
             }
             representatives = match self.representatives.trim() {
@@ -389,39 +475,53 @@ impl VisitDraft {
             if representatives < 1 {
                 e.add("representatives", "Số người đại diện không hợp lệ");
             } else if representatives > headcount {
-                e.add("representatives", "Số người đại diện không được nhiều hơn số người trong đoàn");
+                e.add(
+                    "representatives",
+                    "Số người đại diện không được nhiều hơn số người trong đoàn",
+                );
             }
         } else if people.len() as i64 >= rules.group_threshold {
-            e.add("is_group", format!("Từ {} người trở lên là đoàn đông người: đánh dấu đoàn đông người", rules.group_threshold));
+            e.add(
+                "is_group",
+                format!(
+                    "Từ {} người trở lên là đoàn đông người: đánh dấu đoàn đông người",
+                    rules.group_threshold
+                ),
+            );
         }
         if self.refused && self.refusal_reason.trim().is_empty() {
-            e.add("refusal_reason", "Nêu lý do từ chối tiếp (Điều 9 Luật Tiếp công dân)");
+            e.add(
+                "refusal_reason",
+                "Nêu lý do từ chối tiếp (Điều 9 Luật Tiếp công dân)",
+            );
         }
         e.clone().into_result()?;
         // Every Option below is Some: a None added an error above and returned.
         match (visit_date, kind, mode, petition_type, handling) {
-            (Some(visit_date), Some(kind), Some(mode), Some(petition_type), Some(handling)) => Ok(VisitInput {
-                visit_date,
-                visit_time,
-                place: self.place.trim().to_owned(),
-                kind,
-                mode,
-                receiver_name,
-                is_group: self.is_group,
-                headcount,
-                representatives,
-                people,
-                content: danvan_vntext::normalize(&content),
-                petition_type,
-                field_code,
-                case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
-                documents: self.documents.trim().to_owned(),
-                earlier_handling: self.earlier_handling.trim().to_owned(),
-                handling,
-                follow_up: self.follow_up.trim().to_owned(),
-                refused: self.refused,
-                refusal_reason: self.refusal_reason.trim().to_owned(),
-            }),
+            (Some(visit_date), Some(kind), Some(mode), Some(petition_type), Some(handling)) => {
+                Ok(VisitInput {
+                    visit_date,
+                    visit_time,
+                    place: self.place.trim().to_owned(),
+                    kind,
+                    mode,
+                    receiver_name,
+                    is_group: self.is_group,
+                    headcount,
+                    representatives,
+                    people,
+                    content: danvan_vntext::normalize(&content),
+                    petition_type,
+                    field_code,
+                    case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
+                    documents: self.documents.trim().to_owned(),
+                    earlier_handling: self.earlier_handling.trim().to_owned(),
+                    handling,
+                    follow_up: self.follow_up.trim().to_owned(),
+                    refused: self.refused,
+                    refusal_reason: self.refusal_reason.trim().to_owned(),
+                })
+            }
             _ => Err(Invalid(e)),
         }
     }
@@ -487,16 +587,41 @@ fn tri_state(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<bool> {
 }
 
 impl PetitionDraft {
-    pub fn check(&self, today: NaiveDate, field_exists: &(dyn Fn(&str) -> bool + Sync)) -> Result<PetitionInput, Invalid> {
+    pub fn check(
+        &self,
+        today: NaiveDate,
+        field_exists: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<PetitionInput, Invalid> {
         let mut e = FieldErrors::default();
-        let received_date = check_date(&mut e, "received_date", &self.received_date, today, "ngày nhận đơn");
-        let source = parse_vocab(&mut e, "source", &self.source, PetitionSource::parse, "Chọn nguồn đơn");
-        let sender_kind = parse_vocab(&mut e, "sender_kind", &self.sender_kind, SenderKind::parse, "Chọn người gửi đơn");
+        let received_date = check_date(
+            &mut e,
+            "received_date",
+            &self.received_date,
+            today,
+            "ngày nhận đơn",
+        );
+        let source = parse_vocab(
+            &mut e,
+            "source",
+            &self.source,
+            PetitionSource::parse,
+            "Chọn nguồn đơn",
+        );
+        let sender_kind = parse_vocab(
+            &mut e,
+            "sender_kind",
+            &self.sender_kind,
+            SenderKind::parse,
+            "Chọn người gửi đơn",
+        );
         let signer_count = match sender_kind {
             Some(SenderKind::Many) => match self.signer_count.trim().parse::<i64>() {
                 Ok(n) if (2..=100_000).contains(&n) => n,
                 _ => {
-                    e.add("signer_count", "Đơn nhiều người đứng tên: nhập số người ký (từ 2 trở lên)");
+                    e.add(
+                        "signer_count",
+                        "Đơn nhiều người đứng tên: nhập số người ký (từ 2 trở lên)",
+                    );
                     0
                 }
             },
@@ -506,41 +631,71 @@ impl PetitionDraft {
         let sender = if sender_kind == Some(SenderKind::Anonymous) {
             None
         } else if self.sender.is_blank() {
-            e.add("sender.full_name", "Chưa nhập họ tên người gửi đơn (hoặc chọn đơn không rõ họ tên)");
+            e.add(
+                "sender.full_name",
+                "Chưa nhập họ tên người gửi đơn (hoặc chọn đơn không rõ họ tên)",
+            );
             None
         } else {
             self.sender.check("sender.", &mut e)
         };
-        let petition_type = parse_vocab(&mut e, "petition_type", &self.petition_type, PetitionType::parse, "Chọn phân loại đơn");
+        let petition_type = parse_vocab(
+            &mut e,
+            "petition_type",
+            &self.petition_type,
+            PetitionType::parse,
+            "Chọn phân loại đơn",
+        );
         let field_code = self.field_code.trim().to_owned();
         if field_code.is_empty() {
             e.add("field_code", "Chọn lĩnh vực");
         } else if !field_exists(&field_code) {
             e.add("field_code", "Lĩnh vực không có trong danh mục");
         }
-        let summary = required(&mut e, "summary", &self.summary, "Chưa nhập tóm tắt nội dung đơn");
+        let summary = required(
+            &mut e,
+            "summary",
+            &self.summary,
+            "Chưa nhập tóm tắt nội dung đơn",
+        );
         limit(&mut e, "summary", &summary, 10_000);
         limit(&mut e, "subject", &self.subject, 1_000);
         limit(&mut e, "arrival_no", &self.arrival_no, 50);
         let eligible = tri_state(&mut e, "eligible", &self.eligible);
         if eligible == Some(false) && self.eligibility_reason.trim().is_empty() {
-            e.add("eligibility_reason", "Nêu lý do đơn không đủ điều kiện xử lý");
+            e.add(
+                "eligibility_reason",
+                "Nêu lý do đơn không đủ điều kiện xử lý",
+            );
         }
         let competent = tri_state(&mut e, "competent", &self.competent);
         let decision = match self.decision.trim() {
             "" => None,
-            raw => parse_vocab(&mut e, "decision", raw, Decision::parse, "Hướng xử lý không hợp lệ"),
+            raw => parse_vocab(
+                &mut e,
+                "decision",
+                raw,
+                Decision::parse,
+                "Hướng xử lý không hợp lệ",
+            ),
         };
         let decision_date = match self.decision_date.trim() {
             "" => decision.map(|_| today),
-            _ => check_date(&mut e, "decision_date", &self.decision_date, today, "ngày xử lý"),
+            _ => check_date(
+                &mut e,
+                "decision_date",
+                &self.decision_date,
+                today,
+                "ngày xử lý",
+            ),
         };
         if let (Some(r), Some(d)) = (received_date, decision_date) {
             if d < r {
                 e.add("decision_date", "Ngày xử lý không được trước ngày nhận đơn");
             }
         }
-        let target_unit_code = Some(self.target_unit_code.trim().to_owned()).filter(|c| !c.is_empty());
+        let target_unit_code =
+            Some(self.target_unit_code.trim().to_owned()).filter(|c| !c.is_empty());
         if decision == Some(Decision::Transfer) && target_unit_code.is_none() {
             e.add("target_unit_code", "Chọn cơ quan nhận đơn chuyển");
         }
@@ -552,27 +707,34 @@ impl PetitionDraft {
         }
         e.clone().into_result()?;
         match (received_date, source, sender_kind, petition_type) {
-            (Some(received_date), Some(source), Some(sender_kind), Some(petition_type)) => Ok(PetitionInput {
-                arrival_no: self.arrival_no.trim().to_owned(),
-                received_date,
-                source,
-                sender_kind,
-                signer_count,
-                sender,
-                subject: self.subject.trim().to_owned(),
-                subject_unit_code: Some(self.subject_unit_code.trim().to_owned()).filter(|c| !c.is_empty()),
-                petition_type,
-                field_code,
-                summary: danvan_vntext::normalize(&summary),
-                eligible,
-                eligibility_reason: self.eligibility_reason.trim().to_owned(),
-                competent,
-                decision,
-                decision_date: decision.and(decision_date),
-                target_unit_code: if decision == Some(Decision::Transfer) { target_unit_code } else { None },
-                case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
-                visit_code: Some(self.visit_code.trim().to_owned()).filter(|c| !c.is_empty()),
-            }),
+            (Some(received_date), Some(source), Some(sender_kind), Some(petition_type)) => {
+                Ok(PetitionInput {
+                    arrival_no: self.arrival_no.trim().to_owned(),
+                    received_date,
+                    source,
+                    sender_kind,
+                    signer_count,
+                    sender,
+                    subject: self.subject.trim().to_owned(),
+                    subject_unit_code: Some(self.subject_unit_code.trim().to_owned())
+                        .filter(|c| !c.is_empty()),
+                    petition_type,
+                    field_code,
+                    summary: danvan_vntext::normalize(&summary),
+                    eligible,
+                    eligibility_reason: self.eligibility_reason.trim().to_owned(),
+                    competent,
+                    decision,
+                    decision_date: decision.and(decision_date),
+                    target_unit_code: if decision == Some(Decision::Transfer) {
+                        target_unit_code
+                    } else {
+                        None
+                    },
+                    case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
+                    visit_code: Some(self.visit_code.trim().to_owned()).filter(|c| !c.is_empty()),
+                })
+            }
             _ => Err(Invalid(e)),
         }
     }
@@ -595,7 +757,11 @@ mod tests {
             visit_date: "15/03/2022".into(),
             kind: "regular".into(),
             receiver_name: "Trần Văn B".into(),
-            people: vec![PersonDraft { full_name: "Nguyễn Văn A".into(), id_number: "060085001234".into(), ..Default::default() }],
+            people: vec![PersonDraft {
+                full_name: "Nguyễn Văn A".into(),
+                id_number: "060085001234".into(),
+                ..Default::default()
+            }],
             content: "Tranh chấp ranh giới đất".into(),
             petition_type: "KN".into(),
             field_code: "DD-TC".into(),
@@ -620,7 +786,10 @@ mod tests {
         d.content = " ".into();
         let err = d.check(&rules()).expect_err("invalid").0;
         assert!(err.get("visit_date").is_some());
-        assert!(err.get("people[0].id_number").is_some_and(|m| m.contains("12 chữ số")));
+        assert!(
+            err.get("people[0].id_number")
+                .is_some_and(|m| m.contains("12 chữ số"))
+        );
         assert!(err.get("field_code").is_some());
         assert!(err.get("content").is_some());
     }
@@ -630,10 +799,22 @@ mod tests {
         let mut d = visit();
         d.is_group = true;
         d.headcount = "3".into();
-        assert!(d.check(&rules()).expect_err("too few").0.get("headcount").is_some());
+        assert!(
+            d.check(&rules())
+                .expect_err("too few")
+                .0
+                .get("headcount")
+                .is_some()
+        );
         d.headcount = "20".into();
         d.representatives = "25".into();
-        assert!(d.check(&rules()).expect_err("reps").0.get("representatives").is_some());
+        assert!(
+            d.check(&rules())
+                .expect_err("reps")
+                .0
+                .get("representatives")
+                .is_some()
+        );
         d.representatives = "2".into();
         assert_eq!(d.check(&rules()).expect("ok").headcount, 20);
     }

@@ -39,17 +39,26 @@ pub fn period_phrase(from: NaiveDate, to: NaiveDate) -> String {
     let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
     let calendar_year = from.year() == y;
     let reporting_start = ymd(y - 1, 12, 15);
-    if (calendar_year && Some(from) == ymd(y, 1, 1) || Some(from) == reporting_start) && (Some(to) == ymd(y, 6, 30) || Some(to) == ymd(y, 6, 14)) {
+    if (calendar_year && Some(from) == ymd(y, 1, 1) || Some(from) == reporting_start)
+        && (Some(to) == ymd(y, 6, 30) || Some(to) == ymd(y, 6, 14))
+    {
         return format!("Trong 6 tháng đầu năm {y}");
     }
-    if (calendar_year && Some(from) == ymd(y, 1, 1) || Some(from) == reporting_start) && (Some(to) == ymd(y, 12, 31) || Some(to) == ymd(y, 12, 14)) {
+    if (calendar_year && Some(from) == ymd(y, 1, 1) || Some(from) == reporting_start)
+        && (Some(to) == ymd(y, 12, 31) || Some(to) == ymd(y, 12, 14))
+    {
         return format!("Trong năm {y}");
     }
     if calendar_year && Some(from) == ymd(y, 7, 1) && Some(to) == ymd(y, 12, 31) {
         return format!("Trong 6 tháng cuối năm {y}");
     }
     if calendar_year && from.day() == 1 {
-        let quarter_ends = [(1, 3, 31, "I"), (4, 6, 30, "II"), (7, 9, 30, "III"), (10, 12, 31, "IV")];
+        let quarter_ends = [
+            (1, 3, 31, "I"),
+            (4, 6, 30, "II"),
+            (7, 9, 30, "III"),
+            (10, 12, 31, "IV"),
+        ];
         for (m0, m1, d1, roman) in quarter_ends {
             if from.month() == m0 && to.month() == m1 && to.day() == d1 {
                 return format!("Trong quý {roman} năm {y}");
@@ -78,7 +87,11 @@ impl Summary {
             number(self.petitions),
         );
         if !self.leading_fields.is_empty() {
-            let labels: Vec<&str> = self.leading_fields.iter().map(|f| f.label.as_str()).collect();
+            let labels: Vec<&str> = self
+                .leading_fields
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect();
             s.push_str(" Nội dung chủ yếu về ");
             s.push_str(&labels.join("; "));
             s.push('.');
@@ -97,12 +110,30 @@ mod tests {
 
     #[test]
     fn period_phrases() {
-        assert_eq!(period_phrase(d(2022, 1, 1), d(2022, 6, 30)), "Trong 6 tháng đầu năm 2022");
-        assert_eq!(period_phrase(d(2021, 12, 15), d(2022, 6, 14)), "Trong 6 tháng đầu năm 2022");
-        assert_eq!(period_phrase(d(2022, 1, 1), d(2022, 12, 31)), "Trong năm 2022");
-        assert_eq!(period_phrase(d(2022, 1, 1), d(2022, 3, 31)), "Trong quý I năm 2022");
-        assert_eq!(period_phrase(d(2022, 2, 1), d(2022, 2, 28)), "Trong tháng 2 năm 2022");
-        assert_eq!(period_phrase(d(2022, 1, 5), d(2022, 2, 3)), "Từ ngày 05/01/2022 đến ngày 03/02/2022");
+        assert_eq!(
+            period_phrase(d(2022, 1, 1), d(2022, 6, 30)),
+            "Trong 6 tháng đầu năm 2022"
+        );
+        assert_eq!(
+            period_phrase(d(2021, 12, 15), d(2022, 6, 14)),
+            "Trong 6 tháng đầu năm 2022"
+        );
+        assert_eq!(
+            period_phrase(d(2022, 1, 1), d(2022, 12, 31)),
+            "Trong năm 2022"
+        );
+        assert_eq!(
+            period_phrase(d(2022, 1, 1), d(2022, 3, 31)),
+            "Trong quý I năm 2022"
+        );
+        assert_eq!(
+            period_phrase(d(2022, 2, 1), d(2022, 2, 28)),
+            "Trong tháng 2 năm 2022"
+        );
+        assert_eq!(
+            period_phrase(d(2022, 1, 5), d(2022, 2, 3)),
+            "Từ ngày 05/01/2022 đến ngày 03/02/2022"
+        );
     }
 
     #[test]
@@ -117,9 +148,22 @@ mod tests {
             group_people: 72,
             petitions: 2384,
             leading_fields: vec![
-                LeadingField { code: "a".into(), label: "tranh chấp đất đai trong nội bộ nhân dân".into(), count: 3 },
-                LeadingField { code: "b".into(), label: "khiếu nại về việc thu hồi đất, bồi thường giải tỏa khi thu hồi đất".into(), count: 2 },
-                LeadingField { code: "c".into(), label: "khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất".into(), count: 1 },
+                LeadingField {
+                    code: "a".into(),
+                    label: "tranh chấp đất đai trong nội bộ nhân dân".into(),
+                    count: 3,
+                },
+                LeadingField {
+                    code: "b".into(),
+                    label: "khiếu nại về việc thu hồi đất, bồi thường giải tỏa khi thu hồi đất"
+                        .into(),
+                    count: 2,
+                },
+                LeadingField {
+                    code: "c".into(),
+                    label: "khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất".into(),
+                    count: 1,
+                },
             ],
         };
         assert_eq!(

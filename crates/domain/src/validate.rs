@@ -9,7 +9,9 @@ pub struct FieldErrors(pub BTreeMap<String, String>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_insert_with(|| message.into());
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -19,7 +21,11 @@ impl FieldErrors {
     }
     /// Ok(()) when no field failed, else the errors.
     pub fn into_result(self) -> Result<(), Invalid> {
-        if self.is_empty() { Ok(()) } else { Err(Invalid(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid(self))
+        }
     }
 }
 

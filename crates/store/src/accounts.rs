@@ -33,7 +33,11 @@ pub struct NewUser {
 
 impl std::fmt::Debug for NewUser {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewUser").field("username", &self.username).field("unit_code", &self.unit_code).field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("unit_code", &self.unit_code)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
@@ -58,10 +62,16 @@ fn random_token(prefix: &str) -> String {
 /// Password policy: at least 10 characters, not only digits.
 pub fn check_password(password: &str) -> Result<(), Invalid> {
     if password.chars().count() < 10 {
-        return Err(Invalid::one("password", "Mật khẩu phải có ít nhất 10 ký tự"));
+        return Err(Invalid::one(
+            "password",
+            "Mật khẩu phải có ít nhất 10 ký tự",
+        ));
     }
     if password.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Invalid::one("password", "Mật khẩu không được chỉ gồm chữ số"));
+        return Err(Invalid::one(
+            "password",
+            "Mật khẩu không được chỉ gồm chữ số",
+        ));
     }
     Ok(())
 }
@@ -78,7 +88,8 @@ const ACTOR_SQL: &str = "SELECT u.id, u.username, u.role, u.unit_id, un.path, un
 
 fn actor_from_row(r: &sqlx::any::AnyRow) -> Result<(Actor, String)> {
     let role_code: String = r.try_get(2)?;
-    let role = Role::parse(&role_code).ok_or_else(|| StoreError::Corrupt(format!("vai trò '{role_code}'")))?;
+    let role = Role::parse(&role_code)
+        .ok_or_else(|| StoreError::Corrupt(format!("vai trò '{role_code}'")))?;
     let kind: String = r.try_get(5)?;
     Ok((
         Actor {
@@ -119,8 +130,17 @@ impl Store {
 
     pub async fn create_user(&self, actor: Option<i64>, user: &NewUser) -> Result<i64> {
         let username = user.username.trim().to_lowercase();
-        if username.len() < 3 || username.len() > 40 || !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-') {
-            return Err(Invalid::one("username", "Tên đăng nhập gồm 3–40 chữ cái không dấu, số, '.', '_' hoặc '-'").into());
+        if username.len() < 3
+            || username.len() > 40
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+        {
+            return Err(Invalid::one(
+                "username",
+                "Tên đăng nhập gồm 3–40 chữ cái không dấu, số, '.', '_' hoặc '-'",
+            )
+            .into());
         }
         if user.full_name.trim().is_empty() {
             return Err(Invalid::one("full_name", "Chưa nhập họ và tên").into());
@@ -128,11 +148,17 @@ impl Store {
         check_password(&user.password)?;
         let hash = hash_password(&user.password)?;
         let mut tx = self.write().await?;
-        let unit_id: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(user.unit_code.clone()).fetch_optional(&mut *tx).await?;
+        let unit_id: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+            .bind(user.unit_code.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(unit_id) = unit_id else {
             return Err(Invalid::one("unit_code", "Không có đơn vị này").into());
         };
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username.clone()).fetch_optional(&mut *tx).await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
         if taken.is_some() {
             return Err(Invalid::one("username", "Tên đăng nhập đã có người dùng").into());
         }
@@ -145,21 +171,44 @@ impl Store {
             .bind(now_utc())
             .fetch_one(&mut *tx)
             .await?;
-        audit::record(&mut tx, actor, "create", "user", &username, user.role.code()).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "create",
+            "user",
+            &username,
+            user.role.code(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn set_password(&self, actor: Option<i64>, username: &str, password: &str) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        actor: Option<i64>,
+        username: &str,
+        password: &str,
+    ) -> Result<()> {
         check_password(password)?;
         let hash = hash_password(password)?;
         let mut tx = self.write().await?;
-        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2").bind(hash).bind(username.to_owned()).execute(&mut *tx).await?.rows_affected();
+        let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
+            .bind(hash)
+            .bind(username.to_owned())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
         }
         // A new password ends every session of the account.
-        sqlx::query("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)").bind(username.to_owned()).execute(&mut *tx).await?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = $1)",
+        )
+        .bind(username.to_owned())
+        .execute(&mut *tx)
+        .await?;
         audit::record(&mut tx, actor, "passwd", "user", username, "").await?;
         tx.commit().await?;
         Ok(())
@@ -186,10 +235,11 @@ impl Store {
 
     /// Checks a login; the same answer (None) for an unknown user and a wrong password.
     pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
-            .bind(username.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
+                .bind(username.trim().to_lowercase())
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else {
             // Spend the time of a verification anyway, so timing does not reveal the account.
             let _ = hash_password(password);
@@ -197,8 +247,12 @@ impl Store {
         };
         let id: i64 = row.try_get(0)?;
         let stored: String = row.try_get(1)?;
-        let parsed = PasswordHash::new(&stored).map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok().then_some(id))
+        let parsed =
+            PasswordHash::new(&stored).map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            .then_some(id))
     }
 
     /// Opens a session; returns the raw cookie token (only its hash is stored).
@@ -220,26 +274,53 @@ impl Store {
     }
 
     pub async fn session(&self, raw: &str) -> Result<Option<SessionInfo>> {
-        let sql = format!("{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash_token(raw)).bind(now_utc()).fetch_optional(&self.pool).await?;
+        let sql = format!(
+            "{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash_token(raw))
+            .bind(now_utc())
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let (actor, full_name) = actor_from_row(&row)?;
         let actor = self.with_scope(actor).await?;
-        let csrf: String = sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = $1").bind(hash_token(raw)).fetch_one(&self.pool).await?;
-        Ok(Some(SessionInfo { actor, full_name, csrf_token: csrf }))
+        let csrf: String =
+            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = $1")
+                .bind(hash_token(raw))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Some(SessionInfo {
+            actor,
+            full_name,
+            csrf_token: csrf,
+        }))
     }
 
     pub async fn delete_session(&self, raw: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(raw)).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash_token(raw))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Issues an API token for a user; the raw token is shown once.
-    pub async fn create_token(&self, actor: Option<i64>, username: &str, label: &str) -> Result<String> {
+    pub async fn create_token(
+        &self,
+        actor: Option<i64>,
+        username: &str,
+        label: &str,
+    ) -> Result<String> {
         let raw = random_token("dv_");
         let mut tx = self.write().await?;
-        let user_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username.to_owned()).fetch_optional(&mut *tx).await?;
-        let Some(user_id) = user_id else { return Err(StoreError::NotFound) };
+        let user_id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username.to_owned())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(user_id) = user_id else {
+            return Err(StoreError::NotFound);
+        };
         sqlx::query("INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(user_id)
             .bind(hash_token(&raw))
@@ -253,8 +334,13 @@ impl Store {
     }
 
     pub async fn token_actor(&self, raw: &str) -> Result<Option<(Actor, String)>> {
-        let sql = format!("{ACTOR_SQL} JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(hash_token(raw)).fetch_optional(&self.pool).await?;
+        let sql = format!(
+            "{ACTOR_SQL} JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(hash_token(raw))
+            .fetch_optional(&self.pool)
+            .await?;
         match row.as_ref().map(actor_from_row).transpose()? {
             Some((actor, name)) => Ok(Some((self.with_scope(actor).await?, name))),
             None => Ok(None),
@@ -263,7 +349,10 @@ impl Store {
 
     pub async fn actor_by_username(&self, username: &str) -> Result<Option<Actor>> {
         let sql = format!("{ACTOR_SQL} WHERE u.username = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username.to_owned()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(username.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
         match row.as_ref().map(actor_from_row).transpose()? {
             Some((actor, _)) => Ok(Some(self.with_scope(actor).await?)),
             None => Ok(None),
@@ -271,11 +360,20 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key.to_owned()).fetch_optional(&self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key.to_owned())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     /// The group threshold (đoàn đông người), default 5.
     pub async fn group_threshold(&self) -> Result<i64> {
-        Ok(self.setting("group_threshold").await?.and_then(|v| v.parse().ok()).unwrap_or(5))
+        Ok(self
+            .setting("group_threshold")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(5))
     }
 }

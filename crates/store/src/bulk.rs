@@ -12,24 +12,126 @@ use std::collections::HashMap;
 
 /// Tables in the order their rows must reach the database (foreign keys).
 const TABLES: &[(&str, &[&str])] = &[
-    ("people", &["id", "full_name", "name_key", "id_kind", "id_number", "birth_year", "address", "area_code", "phone", "created_at"]),
-    ("cases", &["id", "code", "unit_id", "title", "petition_type", "field_code", "status", "is_group", "is_complex", "is_prolonged", "is_skip_level", "is_ethnic", "is_religious", "opened_on", "created_at", "search_key"]),
+    (
+        "people",
+        &[
+            "id",
+            "full_name",
+            "name_key",
+            "id_kind",
+            "id_number",
+            "birth_year",
+            "address",
+            "area_code",
+            "phone",
+            "created_at",
+        ],
+    ),
+    (
+        "cases",
+        &[
+            "id",
+            "code",
+            "unit_id",
+            "title",
+            "petition_type",
+            "field_code",
+            "status",
+            "is_group",
+            "is_complex",
+            "is_prolonged",
+            "is_skip_level",
+            "is_ethnic",
+            "is_religious",
+            "opened_on",
+            "created_at",
+            "search_key",
+        ],
+    ),
     (
         "visits",
         &[
-            "id", "code", "unit_id", "visit_date", "visit_time", "place", "kind", "mode", "receiver_name", "is_group", "headcount", "representatives", "content", "petition_type", "field_code", "case_id", "first_time", "documents", "earlier_handling", "handling", "follow_up", "refused", "refusal_reason", "created_at", "search_key",
+            "id",
+            "code",
+            "unit_id",
+            "visit_date",
+            "visit_time",
+            "place",
+            "kind",
+            "mode",
+            "receiver_name",
+            "is_group",
+            "headcount",
+            "representatives",
+            "content",
+            "petition_type",
+            "field_code",
+            "case_id",
+            "first_time",
+            "documents",
+            "earlier_handling",
+            "handling",
+            "follow_up",
+            "refused",
+            "refusal_reason",
+            "created_at",
+            "search_key",
         ],
     ),
     ("visit_people", &["visit_id", "person_id", "position"]),
     (
         "petitions",
         &[
-            "id", "code", "unit_id", "arrival_no", "received_date", "source", "sender_kind", "signer_count", "sender_person_id", "subject", "petition_type", "field_code", "summary", "eligible", "eligibility_reason", "competent", "decision", "decision_date", "target_unit_id", "case_id", "visit_id", "created_at", "search_key",
+            "id",
+            "code",
+            "unit_id",
+            "arrival_no",
+            "received_date",
+            "source",
+            "sender_kind",
+            "signer_count",
+            "sender_person_id",
+            "subject",
+            "petition_type",
+            "field_code",
+            "summary",
+            "eligible",
+            "eligibility_reason",
+            "competent",
+            "decision",
+            "decision_date",
+            "target_unit_id",
+            "case_id",
+            "visit_id",
+            "created_at",
+            "search_key",
         ],
     ),
-    ("transfers", &["id", "petition_id", "from_unit_id", "to_unit_id", "sent_on", "status", "reply_on", "reply_note"]),
+    (
+        "transfers",
+        &[
+            "id",
+            "petition_id",
+            "from_unit_id",
+            "to_unit_id",
+            "sent_on",
+            "status",
+            "reply_on",
+            "reply_note",
+        ],
+    ),
     ("case_handlers", &["case_id", "user_id"]),
-    ("reception_schedule", &["id", "unit_id", "leader_name", "scheduled_on", "held", "note"]),
+    (
+        "reception_schedule",
+        &[
+            "id",
+            "unit_id",
+            "leader_name",
+            "scheduled_on",
+            "held",
+            "note",
+        ],
+    ),
 ];
 
 /// Rows per multi-row INSERT (×25 columns stays far below both backends' parameter limits).
@@ -129,15 +231,33 @@ impl Store {
         let mut next_id = HashMap::new();
         for (table, cols) in TABLES {
             if cols[0] == "id" {
-                let max: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT MAX(id) FROM {table}"))).fetch_one(&mut *tx).await?;
+                let max: Option<i64> =
+                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT MAX(id) FROM {table}")))
+                        .fetch_one(&mut *tx)
+                        .await?;
                 next_id.insert(*table, max.unwrap_or(0) + 1);
             }
         }
         let mut counters = HashMap::new();
-        for r in sqlx::query("SELECT name, year, value FROM counters").fetch_all(&mut *tx).await? {
-            counters.insert((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? as i32), r.try_get::<i64, _>(2)?);
+        for r in sqlx::query("SELECT name, year, value FROM counters")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            counters.insert(
+                (r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)? as i32),
+                r.try_get::<i64, _>(2)?,
+            );
         }
-        Ok(Bulk { tx, backend: self.backend, next_id, buffers: HashMap::new(), counters, buffered: 0, now: now_utc(), rows_written: 0 })
+        Ok(Bulk {
+            tx,
+            backend: self.backend,
+            next_id,
+            buffers: HashMap::new(),
+            counters,
+            buffered: 0,
+            now: now_utc(),
+            rows_written: 0,
+        })
     }
 }
 
@@ -167,7 +287,9 @@ impl Bulk {
 
     async fn flush(&mut self) -> Result<()> {
         for (table, cols) in TABLES {
-            let Some(rows) = self.buffers.remove(table) else { continue };
+            let Some(rows) = self.buffers.remove(table) else {
+                continue;
+            };
             for chunk in rows.chunks(BATCH) {
                 let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
                 let mut n = 0;
@@ -206,14 +328,18 @@ impl Bulk {
 
     pub async fn person(&mut self, p: &BulkPerson<'_>) -> Result<i64> {
         let id = self.id("people");
-        let id_kind = p.id_number.map(|n| if n.len() == 12 { "cccd" } else { "cmnd" });
+        let id_kind = p
+            .id_number
+            .map(|n| if n.len() == 12 { "cccd" } else { "cmnd" });
         let row = vec![
             int(id),
             text(p.full_name),
             text(&danvan_vntext::name_key(p.full_name)),
             opt_text(id_kind),
             opt_text(p.id_number),
-            p.birth_year.map(|y| int(i64::from(y))).unwrap_or(Param::NullInt),
+            p.birth_year
+                .map(|y| int(i64::from(y)))
+                .unwrap_or(Param::NullInt),
             text(p.address),
             opt_text(p.area_code),
             opt_text(p.phone),
@@ -252,7 +378,11 @@ impl Bulk {
     pub async fn visit(&mut self, v: &BulkVisit<'_>) -> Result<(i64, String)> {
         let id = self.id("visits");
         let code = self.code("TCD", v.date.year());
-        let names: Vec<&str> = if visit_protected(v.petition_type.code(), v.date) { vec![] } else { v.people.iter().map(|p| p.1).collect() };
+        let names: Vec<&str> = if visit_protected(v.petition_type.code(), v.date) {
+            vec![]
+        } else {
+            v.people.iter().map(|p| p.1).collect()
+        };
         let key = search_key(&[&code, v.case.1, v.content, &names.join(" ")]);
         let row = vec![
             int(id),
@@ -283,7 +413,11 @@ impl Bulk {
         ];
         self.push("visits", row).await?;
         for (i, (person_id, _)) in v.people.iter().enumerate() {
-            self.push("visit_people", vec![int(id), int(*person_id), int(i as i64)]).await?;
+            self.push(
+                "visit_people",
+                vec![int(id), int(*person_id), int(i as i64)],
+            )
+            .await?;
         }
         Ok((id, code))
     }
@@ -295,7 +429,14 @@ impl Bulk {
             Some((_, name)) if p.petition_type != PetitionType::Denunciation => name,
             _ => "",
         };
-        let key = search_key(&[&code, p.case.1, p.arrival_no, p.subject, p.summary, sender_name]);
+        let key = search_key(&[
+            &code,
+            p.case.1,
+            p.arrival_no,
+            p.subject,
+            p.summary,
+            sender_name,
+        ]);
         let row = vec![
             int(id),
             text(&code),
@@ -326,18 +467,49 @@ impl Bulk {
             let tid = self.id("transfers");
             let sent = p.decision_date.unwrap_or(p.received_date).to_string();
             let reply = opt_text(reply_on.map(|d| d.to_string()).as_deref());
-            self.push("transfers", vec![int(tid), int(id), int(p.unit_id), int(to), text(&sent), text(status), reply, text(note)]).await?;
+            self.push(
+                "transfers",
+                vec![
+                    int(tid),
+                    int(id),
+                    int(p.unit_id),
+                    int(to),
+                    text(&sent),
+                    text(status),
+                    reply,
+                    text(note),
+                ],
+            )
+            .await?;
         }
         Ok((id, code))
     }
 
     pub async fn assign(&mut self, case_id: i64, user_id: i64) -> Result<()> {
-        self.push("case_handlers", vec![int(case_id), int(user_id)]).await
+        self.push("case_handlers", vec![int(case_id), int(user_id)])
+            .await
     }
 
-    pub async fn schedule(&mut self, unit_id: i64, leader: &str, on: NaiveDate, held: Option<bool>) -> Result<()> {
+    pub async fn schedule(
+        &mut self,
+        unit_id: i64,
+        leader: &str,
+        on: NaiveDate,
+        held: Option<bool>,
+    ) -> Result<()> {
         let id = self.id("reception_schedule");
-        self.push("reception_schedule", vec![int(id), int(unit_id), text(leader), text(&on.to_string()), held.map(flag).unwrap_or(Param::NullInt), text("")]).await
+        self.push(
+            "reception_schedule",
+            vec![
+                int(id),
+                int(unit_id),
+                text(leader),
+                text(&on.to_string()),
+                held.map(flag).unwrap_or(Param::NullInt),
+                text(""),
+            ],
+        )
+        .await
     }
 
     /// Writes what is buffered, brings the code counters and (PostgreSQL) identity sequences up
@@ -353,7 +525,12 @@ impl Bulk {
                 .await?
                 .rows_affected();
             if n == 0 {
-                sqlx::query("INSERT INTO counters (name, year, value) VALUES ($1, $2, $3)").bind(name.clone()).bind(i64::from(*year)).bind(*value).execute(&mut *self.tx).await?;
+                sqlx::query("INSERT INTO counters (name, year, value) VALUES ($1, $2, $3)")
+                    .bind(name.clone())
+                    .bind(i64::from(*year))
+                    .bind(*value)
+                    .execute(&mut *self.tx)
+                    .await?;
             }
         }
         if self.backend == Backend::Postgres {
@@ -363,7 +540,15 @@ impl Bulk {
                 }
             }
         }
-        audit::record(&mut self.tx, None, "bulk_load", "dataset", label, &format!("{} rows", self.rows_written)).await?;
+        audit::record(
+            &mut self.tx,
+            None,
+            "bulk_load",
+            "dataset",
+            label,
+            &format!("{} rows", self.rows_written),
+        )
+        .await?;
         self.tx.commit().await?;
         Ok(self.rows_written)
     }

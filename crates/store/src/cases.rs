@@ -93,7 +93,12 @@ pub struct CaseFilter {
 }
 
 impl Store {
-    pub async fn list_cases(&self, actor: &Actor, f: &CaseFilter, page: Page) -> Result<Paged<CaseRow>> {
+    pub async fn list_cases(
+        &self,
+        actor: &Actor,
+        f: &CaseFilter,
+        page: Page,
+    ) -> Result<Paged<CaseRow>> {
         let mut w = Where::default();
         let scope = crate::query::scope_clause(&mut w, "u.path", &actor.scope);
         w.and(scope);
@@ -101,8 +106,18 @@ impl Store {
             let p = w.text(s.clone());
             w.and(format!("c.status = {p}"));
         }
-        if let Some(t) = f.text.as_deref().map(danvan_vntext::fold).filter(|t| !t.is_empty()) {
-            let p = w.text(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        if let Some(t) = f
+            .text
+            .as_deref()
+            .map(danvan_vntext::fold)
+            .filter(|t| !t.is_empty())
+        {
+            let p = w.text(format!(
+                "%{}%",
+                t.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            ));
             w.and(format!("c.search_key LIKE {p} ESCAPE '\\'"));
         }
         if f.repeat_only {
@@ -110,14 +125,31 @@ impl Store {
         }
         let where_sql = w.sql();
         let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM cases c JOIN units u ON u.id = c.unit_id WHERE {where_sql}"))))
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM cases c JOIN units u ON u.id = c.unit_id WHERE {where_sql}"
+            ))))
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
-        let sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY c.opened_on DESC, c.id DESC LIMIT {} OFFSET {}", page.size, page.offset());
-        let rows = w.bind(sqlx::query(sqlx::AssertSqlSafe(sql))).fetch_all(&self.pool).await?;
-        let items = rows.iter().map(|r| row_from(r).map(|x| x.0)).collect::<Result<Vec<_>>>()?;
-        Ok(Paged { items, total, page: page.number, page_size: page.size })
+        let sql = format!(
+            "{ROW_SQL} WHERE {where_sql} ORDER BY c.opened_on DESC, c.id DESC LIMIT {} OFFSET {}",
+            page.size,
+            page.offset()
+        );
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| row_from(r).map(|x| x.0))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Paged {
+            items,
+            total,
+            page: page.number,
+            page_size: page.size,
+        })
     }
 
     /// A case with its timeline: visits, petitions, transfers and replies, oldest first.
@@ -169,31 +201,65 @@ impl Store {
             .map(|h| Ok((h.try_get(0)?, h.try_get(1)?)))
             .collect::<Result<Vec<_>>>()?;
         let may_edit = actor.may(Action::HandlePetition(RecordRef { unit_path: &path }));
-        Ok(CaseDetail { row, unit_code, handlers, timeline, may_edit })
+        Ok(CaseDetail {
+            row,
+            unit_code,
+            handlers,
+            timeline,
+            may_edit,
+        })
     }
 
     /// Sets a case's status and flags.
-    pub async fn update_case(&self, actor: &Actor, code: &str, status: CaseStatus, flags: &[(&str, bool)]) -> Result<()> {
+    pub async fn update_case(
+        &self,
+        actor: &Actor,
+        code: &str,
+        status: CaseStatus,
+        flags: &[(&str, bool)],
+    ) -> Result<()> {
         let mut tx = self.write().await?;
-        let r = sqlx::query("SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1")
-            .bind(code.to_owned())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1",
+        )
+        .bind(code.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let path: String = r.try_get(1)?;
         if !actor.may(Action::HandlePetition(RecordRef { unit_path: &path })) {
             return Err(StoreError::Forbidden);
         }
         let id: i64 = r.try_get(0)?;
-        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2").bind(status.code()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE cases SET status = $1 WHERE id = $2")
+            .bind(status.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let mut detail = vec![format!("status={}", status.code())];
         for (column, value) in flags {
             // Column names come from the fixed FLAGS list, never from input.
-            let Some((col, _)) = FLAGS.iter().find(|(c, _)| c == column) else { continue };
-            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE cases SET {col} = $1 WHERE id = $2"))).bind(i64::from(*value)).bind(id).execute(&mut *tx).await?;
+            let Some((col, _)) = FLAGS.iter().find(|(c, _)| c == column) else {
+                continue;
+            };
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE cases SET {col} = $1 WHERE id = $2"
+            )))
+            .bind(i64::from(*value))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             detail.push(format!("{col}={}", i64::from(*value)));
         }
-        audit::record(&mut tx, Some(actor.user_id), "update", "case", code, &detail.join(",")).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "update",
+            "case",
+            code,
+            &detail.join(","),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -201,31 +267,64 @@ impl Store {
     /// Assigns a handler (a user of the case's unit subtree) to a case.
     pub async fn assign_handler(&self, actor: &Actor, code: &str, username: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let r = sqlx::query("SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1")
-            .bind(code.to_owned())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(
+            "SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1",
+        )
+        .bind(code.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let path: String = r.try_get(1)?;
-        if !(actor.may(Action::HandlePetition(RecordRef { unit_path: &path })) && matches!(actor.role, danvan_domain::Role::Head | danvan_domain::Role::Deputy | danvan_domain::Role::Admin)) {
+        if !(actor.may(Action::HandlePetition(RecordRef { unit_path: &path }))
+            && matches!(
+                actor.role,
+                danvan_domain::Role::Head
+                    | danvan_domain::Role::Deputy
+                    | danvan_domain::Role::Admin
+            ))
+        {
             return Err(StoreError::Forbidden);
         }
         let user = sqlx::query("SELECT us.id, un.path FROM users us JOIN units un ON un.id = us.unit_id WHERE us.username = $1")
             .bind(username.trim().to_lowercase())
             .fetch_optional(&mut *tx)
             .await?;
-        let Some(user) = user else { return Err(Invalid::one("username", "Không có người dùng này").into()) };
+        let Some(user) = user else {
+            return Err(Invalid::one("username", "Không có người dùng này").into());
+        };
         let user_path: String = user.try_get(1)?;
         if !user_path.starts_with(&path) {
-            return Err(Invalid::one("username", "Người được phân công phải thuộc đơn vị giải quyết vụ việc").into());
+            return Err(Invalid::one(
+                "username",
+                "Người được phân công phải thuộc đơn vị giải quyết vụ việc",
+            )
+            .into());
         }
         let user_id: i64 = user.try_get(0)?;
         let case_id: i64 = r.try_get(0)?;
-        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_handlers WHERE case_id = $1 AND user_id = $2").bind(case_id).bind(user_id).fetch_one(&mut *tx).await?;
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_handlers WHERE case_id = $1 AND user_id = $2",
+        )
+        .bind(case_id)
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
         if exists == 0 {
-            sqlx::query("INSERT INTO case_handlers (case_id, user_id) VALUES ($1, $2)").bind(case_id).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO case_handlers (case_id, user_id) VALUES ($1, $2)")
+                .bind(case_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
         }
-        audit::record(&mut tx, Some(actor.user_id), "assign", "case", code, username).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "assign",
+            "case",
+            code,
+            username,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -19,14 +19,44 @@ pub struct FieldRow {
 /// (code, parent, label, narrative label)
 pub const DEFAULT_FIELDS: &[(&str, Option<&str>, &str, &str)] = &[
     ("HC", None, "Hành chính", "lĩnh vực hành chính"),
-    ("HC-CS", Some("HC"), "Chế độ, chính sách", "chế độ, chính sách"),
+    (
+        "HC-CS",
+        Some("HC"),
+        "Chế độ, chính sách",
+        "chế độ, chính sách",
+    ),
     ("HC-DD", Some("HC"), "Đất đai, nhà cửa", "đất đai, nhà cửa"),
-    ("DD-TC", Some("HC-DD"), "Tranh chấp đất đai", "tranh chấp đất đai trong nội bộ nhân dân"),
-    ("DD-TH", Some("HC-DD"), "Thu hồi đất, bồi thường, giải tỏa", "khiếu nại về việc thu hồi đất, bồi thường giải tỏa khi thu hồi đất"),
-    ("DD-GCN", Some("HC-DD"), "Cấp giấy chứng nhận quyền sử dụng đất", "khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất"),
+    (
+        "DD-TC",
+        Some("HC-DD"),
+        "Tranh chấp đất đai",
+        "tranh chấp đất đai trong nội bộ nhân dân",
+    ),
+    (
+        "DD-TH",
+        Some("HC-DD"),
+        "Thu hồi đất, bồi thường, giải tỏa",
+        "khiếu nại về việc thu hồi đất, bồi thường giải tỏa khi thu hồi đất",
+    ),
+    (
+        "DD-GCN",
+        Some("HC-DD"),
+        "Cấp giấy chứng nhận quyền sử dụng đất",
+        "khiếu nại việc cấp giấy chứng nhận quyền sử dụng đất",
+    ),
     ("DD-NHA", Some("HC-DD"), "Nhà ở, tài sản", "nhà ở, tài sản"),
-    ("HC-CBCC", Some("HC"), "Công chức, công vụ", "công chức, công vụ"),
-    ("HC-KHAC", Some("HC"), "Hành chính khác", "các vấn đề hành chính khác"),
+    (
+        "HC-CBCC",
+        Some("HC"),
+        "Công chức, công vụ",
+        "công chức, công vụ",
+    ),
+    (
+        "HC-KHAC",
+        Some("HC"),
+        "Hành chính khác",
+        "các vấn đề hành chính khác",
+    ),
     ("TP", None, "Tư pháp", "lĩnh vực tư pháp"),
     ("TN", None, "Tham nhũng", "hành vi tham nhũng"),
     ("DANG", None, "Đảng, đoàn thể", "lĩnh vực Đảng, đoàn thể"),
@@ -35,7 +65,9 @@ pub const DEFAULT_FIELDS: &[(&str, Option<&str>, &str, &str)] = &[
 
 impl Store {
     pub(crate) async fn ensure_default_fields(&self) -> Result<()> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fields").fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fields")
+            .fetch_one(&self.pool)
+            .await?;
         if n > 0 {
             return Ok(());
         }
@@ -74,19 +106,28 @@ impl Store {
     }
 
     /// Edits a field's labels (administrators).
-    pub async fn update_field(&self, actor: Option<i64>, code: &str, label: &str, narrative_label: &str, active: bool) -> Result<()> {
+    pub async fn update_field(
+        &self,
+        actor: Option<i64>,
+        code: &str,
+        label: &str,
+        narrative_label: &str,
+        active: bool,
+    ) -> Result<()> {
         if label.trim().is_empty() {
             return Err(Invalid::one("label", "Chưa nhập tên lĩnh vực").into());
         }
         let mut tx = self.write().await?;
-        let n = sqlx::query("UPDATE fields SET label = $1, narrative_label = $2, active = $3 WHERE code = $4")
-            .bind(label.trim().to_owned())
-            .bind(narrative_label.trim().to_owned())
-            .bind(i64::from(active))
-            .bind(code.to_owned())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let n = sqlx::query(
+            "UPDATE fields SET label = $1, narrative_label = $2, active = $3 WHERE code = $4",
+        )
+        .bind(label.trim().to_owned())
+        .bind(narrative_label.trim().to_owned())
+        .bind(i64::from(active))
+        .bind(code.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if n == 0 {
             return Err(StoreError::NotFound);
         }

@@ -5,15 +5,28 @@ use crate::Backend;
 /// The folder of migrations for a backend, embedded at build time.
 pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static str)] {
     match backend {
-        Backend::Sqlite => &[("0001_init", include_str!("../migrations/sqlite/0001_init.sql"))],
-        Backend::Postgres => &[("0001_init", include_str!("../migrations/postgres/0001_init.sql"))],
+        Backend::Sqlite => &[(
+            "0001_init",
+            include_str!("../migrations/sqlite/0001_init.sql"),
+        )],
+        Backend::Postgres => &[(
+            "0001_init",
+            include_str!("../migrations/postgres/0001_init.sql"),
+        )],
     }
 }
 
 /// After rows were inserted with explicit ids, PostgreSQL's identity sequence must move past
 /// them (SQLite's rowid needs nothing).
-pub(crate) async fn reset_identity(tx: &mut sqlx::Transaction<'static, sqlx::Any>, table: &str) -> crate::Result<()> {
-    let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(&mut **tx).await?;
+pub(crate) async fn reset_identity(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &str,
+) -> crate::Result<()> {
+    let sql = format!(
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(())
 }

@@ -10,13 +10,13 @@
 mod accounts;
 mod audit;
 pub mod bulk;
-mod catalogue;
 mod cases;
+mod catalogue;
 pub mod dialect;
 mod migrate;
-mod query;
 mod people;
 mod petitions;
+mod query;
 mod schedule;
 mod summary;
 mod units;
@@ -75,7 +75,10 @@ pub struct Page {
 
 impl Page {
     pub fn new(number: i64, size: i64) -> Self {
-        Self { number: number.max(1), size: size.clamp(1, 500) }
+        Self {
+            number: number.max(1),
+            size: size.clamp(1, 500),
+        }
     }
     fn offset(self) -> i64 {
         (self.number - 1) * self.size
@@ -101,9 +104,16 @@ impl Store {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(StoreError::Invalid(Invalid::one("database", "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://")));
+            return Err(StoreError::Invalid(Invalid::one(
+                "database",
+                "Địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres://",
+            )));
         };
-        let url = if backend == Backend::Sqlite && !url.contains('?') { format!("{url}?mode=rwc") } else { url.to_owned() };
+        let url = if backend == Backend::Sqlite && !url.contains('?') {
+            format!("{url}?mode=rwc")
+        } else {
+            url.to_owned()
+        };
         let mut options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         if backend == Backend::Sqlite {
             options = options.max_connections(8).after_connect(|conn, _| {
@@ -152,7 +162,9 @@ impl Store {
 
     /// True when the database holds no unit yet (a fresh install).
     pub async fn is_empty(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&self.pool).await?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n == 0)
     }
 
@@ -168,7 +180,8 @@ pub(crate) fn now_utc() -> String {
 }
 
 pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("ngày '{s}'")))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("ngày '{s}'")))
 }
 
 /// `LIKE` pattern for a unit subtree.
@@ -178,7 +191,25 @@ pub(crate) fn subtree(path: &str) -> String {
 
 /// Helpers for tests of other crates (counting rows without reaching for sqlx).
 pub mod testing {
+    /// Creates an empty PostgreSQL database next to `admin_url`'s and returns its URL.
+    pub async fn create_pg_database(admin_url: &str, name: &str) -> crate::Result<String> {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(admin_url).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await?;
+        pool.close().await;
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(admin_url);
+        Ok(format!("{base}/{name}"))
+    }
+
     pub async fn scalar(store: &crate::Store, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned())).fetch_one(store.pool()).await.unwrap_or(-1)
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(store.pool())
+            .await
+            .unwrap_or(-1)
     }
 }

@@ -20,7 +20,9 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         }
         tracing::info!(migration = name, "applying migration");
         let mut tx = store.write().await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)).execute(&mut *tx).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
             .bind(*name)
             .bind(now_utc())

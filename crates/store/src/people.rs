@@ -6,7 +6,10 @@ use danvan_domain::records::PersonInput;
 use sqlx::{Any, Transaction};
 
 /// Finds the person again or adds them; returns the id. Inside the caller's transaction.
-pub(crate) async fn find_or_insert(tx: &mut Transaction<'static, Any>, p: &PersonInput) -> Result<i64> {
+pub(crate) async fn find_or_insert(
+    tx: &mut Transaction<'static, Any>,
+    p: &PersonInput,
+) -> Result<i64> {
     let name_key = danvan_vntext::name_key(&p.full_name);
     let found: Option<i64> = match &p.id_number {
         Some(id) => sqlx::query_scalar("SELECT id FROM people WHERE id_number = $1 ORDER BY id LIMIT 1")

@@ -91,13 +91,29 @@ fn row_from(actor: &Actor, r: &AnyRow) -> Result<Loaded> {
     let assigned = r.try_get::<i64, _>(21)? != 0;
     let masked = petition_type == PetitionType::Denunciation.code()
         && sender_kind != SenderKind::Anonymous.code()
-        && !actor.may_see_identity(IdentityContext { handling_unit_path: Some(&case_unit_path), assigned, receiving_unit_path: None });
-    let opt = |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
-    let flag = |i: usize| -> Result<Option<bool>> { Ok(r.try_get::<Option<i64>, _>(i)?.map(|v| v != 0)) };
+        && !actor.may_see_identity(IdentityContext {
+            handling_unit_path: Some(&case_unit_path),
+            assigned,
+            receiving_unit_path: None,
+        });
+    let opt =
+        |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
+    let flag =
+        |i: usize| -> Result<Option<bool>> { Ok(r.try_get::<Option<i64>, _>(i)?.map(|v| v != 0)) };
     let (name, address, id_number, phone) = if masked {
-        (DENOUNCER_MASK.to_owned(), String::new(), String::new(), String::new())
+        (
+            DENOUNCER_MASK.to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+        )
     } else if sender_kind == SenderKind::Anonymous.code() {
-        ("Đơn không rõ họ tên, địa chỉ".to_owned(), String::new(), String::new(), String::new())
+        (
+            "Đơn không rõ họ tên, địa chỉ".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+        )
     } else {
         (opt(8)?, opt(9)?, opt(25)?, opt(26)?)
     };
@@ -137,10 +153,17 @@ fn row_from(actor: &Actor, r: &AnyRow) -> Result<Loaded> {
 
 impl Store {
     /// Registers a petition (opening its case when none was chosen) in one transaction.
-    pub async fn create_petition(&self, actor: &Actor, unit_code: &str, p: &PetitionInput) -> Result<String> {
+    pub async fn create_petition(
+        &self,
+        actor: &Actor,
+        unit_code: &str,
+        p: &PetitionInput,
+    ) -> Result<String> {
         let mut tx = self.write().await?;
         let (unit_id, unit_path) = unit_for_write(&mut tx, unit_code, "unit_code").await?;
-        if !actor.may(Action::HandlePetition(RecordRef { unit_path: &unit_path })) {
+        if !actor.may(Action::HandlePetition(RecordRef {
+            unit_path: &unit_path,
+        })) {
             return Err(StoreError::Forbidden);
         }
         let visit: Option<(i64, i64)> = match &p.visit_code {
@@ -150,26 +173,49 @@ impl Store {
                     .bind(code.clone())
                     .fetch_optional(&mut *tx)
                     .await?;
-                let Some(row) = row else { return Err(Invalid::one("visit_code", "Không tìm thấy lượt tiếp có mã này").into()) };
+                let Some(row) = row else {
+                    return Err(
+                        Invalid::one("visit_code", "Không tìm thấy lượt tiếp có mã này").into(),
+                    );
+                };
                 let path: String = row.try_get(2)?;
                 if !actor.may(Action::ViewRecord(RecordRef { unit_path: &path })) {
-                    return Err(Invalid::one("visit_code", "Không tìm thấy lượt tiếp có mã này trong phạm vi của bạn").into());
+                    return Err(Invalid::one(
+                        "visit_code",
+                        "Không tìm thấy lượt tiếp có mã này trong phạm vi của bạn",
+                    )
+                    .into());
                 }
                 Some((row.try_get(0)?, row.try_get(1)?))
             }
         };
         let (case_id, case_code) = match (&p.case_code, visit) {
-            (Some(code), _) => (case_for_link(&mut tx, actor, code, "case_code").await?.0, code.clone()),
+            (Some(code), _) => (
+                case_for_link(&mut tx, actor, code, "case_code").await?.0,
+                code.clone(),
+            ),
             (None, Some((_, case_id))) => {
-                let code: String = sqlx::query_scalar("SELECT code FROM cases WHERE id = $1").bind(case_id).fetch_one(&mut *tx).await?;
+                let code: String = sqlx::query_scalar("SELECT code FROM cases WHERE id = $1")
+                    .bind(case_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 (case_id, code)
             }
-            (None, None) => open_case(
-                &mut tx,
-                Some(actor.user_id),
-                NewCase { unit_id, title: &p.summary, petition_type: p.petition_type.code(), field_code: &p.field_code, is_group: false, opened_on: p.received_date },
-            )
-            .await?,
+            (None, None) => {
+                open_case(
+                    &mut tx,
+                    Some(actor.user_id),
+                    NewCase {
+                        unit_id,
+                        title: &p.summary,
+                        petition_type: p.petition_type.code(),
+                        field_code: &p.field_code,
+                        is_group: false,
+                        opened_on: p.received_date,
+                    },
+                )
+                .await?
+            }
         };
         let subject_unit_id = match &p.subject_unit_code {
             Some(c) => Some(unit_for_write(&mut tx, c, "subject_unit_code").await?.0),
@@ -179,7 +225,11 @@ impl Store {
             Some(c) => {
                 let (id, _) = unit_for_write(&mut tx, c, "target_unit_code").await?;
                 if id == unit_id {
-                    return Err(Invalid::one("target_unit_code", "Không thể chuyển đơn cho chính đơn vị mình").into());
+                    return Err(Invalid::one(
+                        "target_unit_code",
+                        "Không thể chuyển đơn cho chính đơn vị mình",
+                    )
+                    .into());
                 }
                 Some(id)
             }
@@ -195,7 +245,14 @@ impl Store {
             (Some(s), t) if t != PetitionType::Denunciation => s.full_name.as_str(),
             _ => "",
         };
-        let key = search_key(&[&code, &case_code, &p.arrival_no, &p.subject, &p.summary, sender_name]);
+        let key = search_key(&[
+            &code,
+            &case_code,
+            &p.arrival_no,
+            &p.subject,
+            &p.summary,
+            sender_name,
+        ]);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO petitions (code, unit_id, arrival_no, received_date, source, sender_kind, signer_count, sender_person_id, subject, subject_unit_id, petition_type, field_code, summary, eligible, eligibility_reason, competent, decision, decision_date, target_unit_id, case_id, visit_id, created_by, created_at, search_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
@@ -236,15 +293,31 @@ impl Store {
                 .await?;
         }
         if p.decision == Some(Decision::Accept) {
-            sqlx::query("UPDATE cases SET status = 'settling' WHERE id = $1 AND status = 'open'").bind(case_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE cases SET status = 'settling' WHERE id = $1 AND status = 'open'")
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
         }
-        audit::record(&mut tx, Some(actor.user_id), "create", "petition", &code, &case_code).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "create",
+            "petition",
+            &code,
+            &case_code,
+        )
+        .await?;
         tx.commit().await?;
         Ok(code)
     }
 
     /// A page of the petition register (or the inbox of transfers), scoped to the actor.
-    pub async fn list_petitions(&self, actor: &Actor, f: &PetitionFilter, page: Page) -> Result<Paged<PetitionRow>> {
+    pub async fn list_petitions(
+        &self,
+        actor: &Actor,
+        f: &PetitionFilter,
+        page: Page,
+    ) -> Result<Paged<PetitionRow>> {
         let mut w = Where::default();
         w.int(actor.user_id);
         if f.inbox {
@@ -282,27 +355,66 @@ impl Store {
                 w.and(format!("p.decision = {p}"));
             }
         }
-        if let Some(t) = f.text.as_deref().map(danvan_vntext::fold).filter(|t| !t.is_empty()) {
-            let p = w.text(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        if let Some(t) = f
+            .text
+            .as_deref()
+            .map(danvan_vntext::fold)
+            .filter(|t| !t.is_empty())
+        {
+            let p = w.text(format!(
+                "%{}%",
+                t.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            ));
             w.and(format!("p.search_key LIKE {p} ESCAPE '\\'"));
         }
         let where_sql = w.sql();
         let count_sql = format!(
             "SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id LEFT JOIN units tu ON tu.id = p.target_unit_id LEFT JOIN transfers t ON t.petition_id = p.id WHERE $1 = $1 AND {where_sql}"
         );
-        let total: i64 = w.bind(sqlx::query(sqlx::AssertSqlSafe(count_sql))).fetch_one(&self.pool).await?.try_get(0)?;
-        let list_sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY p.received_date DESC, p.id DESC LIMIT {} OFFSET {}", page.size, page.offset());
-        let rows = w.bind(sqlx::query(sqlx::AssertSqlSafe(list_sql))).fetch_all(&self.pool).await?;
-        let items = rows.iter().map(|r| row_from(actor, r).map(|l| l.row)).collect::<Result<Vec<_>>>()?;
-        Ok(Paged { items, total, page: page.number, page_size: page.size })
+        let total: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let list_sql = format!(
+            "{ROW_SQL} WHERE {where_sql} ORDER BY p.received_date DESC, p.id DESC LIMIT {} OFFSET {}",
+            page.size,
+            page.offset()
+        );
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(list_sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| row_from(actor, r).map(|l| l.row))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Paged {
+            items,
+            total,
+            page: page.number,
+            page_size: page.size,
+        })
     }
 
     pub async fn petition_detail(&self, actor: &Actor, code: &str) -> Result<PetitionDetail> {
         let sql = format!("{ROW_SQL} WHERE p.code = $2");
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(actor.user_id).bind(code.to_owned()).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(actor.user_id)
+            .bind(code.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let l = row_from(actor, &r)?;
-        let own = actor.may(Action::ViewRecord(RecordRef { unit_path: &l.unit_path }));
-        let addressed = l.target_path.as_deref().is_some_and(|p| actor.may(Action::ViewRecord(RecordRef { unit_path: p })));
+        let own = actor.may(Action::ViewRecord(RecordRef {
+            unit_path: &l.unit_path,
+        }));
+        let addressed = l
+            .target_path
+            .as_deref()
+            .is_some_and(|p| actor.may(Action::ViewRecord(RecordRef { unit_path: p })));
         if !own && !addressed {
             return Err(StoreError::NotFound);
         }
@@ -313,12 +425,17 @@ impl Store {
         .bind(l.id)
         .fetch_one(&self.pool)
         .await?;
-        if !l.row.identity_masked && l.row.petition_type == PetitionType::Denunciation.code() && l.row.sender_kind != SenderKind::Anonymous.code() {
+        if !l.row.identity_masked
+            && l.row.petition_type == PetitionType::Denunciation.code()
+            && l.row.sender_kind != SenderKind::Anonymous.code()
+        {
             audit::record_read(&self.pool, actor.user_id, "petition", &l.row.code).await?;
         }
         let may_reply = addressed
             && l.row.transfer_status.as_deref() == Some("pending")
-            && l.target_path.as_deref().is_some_and(|p| actor.may(Action::HandlePetition(RecordRef { unit_path: p })));
+            && l.target_path
+                .as_deref()
+                .is_some_and(|p| actor.may(Action::HandlePetition(RecordRef { unit_path: p })));
         Ok(PetitionDetail {
             eligibility_reason: extra.try_get(0)?,
             subject_unit_name: extra.try_get(1)?,
@@ -333,7 +450,14 @@ impl Store {
     }
 
     /// The receiving unit answers a transfer: accepted for settlement, or returned.
-    pub async fn reply_transfer(&self, actor: &Actor, petition_code: &str, accepted: bool, note: &str, on: NaiveDate) -> Result<()> {
+    pub async fn reply_transfer(
+        &self,
+        actor: &Actor,
+        petition_code: &str,
+        accepted: bool,
+        note: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let row = sqlx::query("SELECT t.id, tu.path, t.status, t.sent_on FROM transfers t JOIN petitions p ON p.id = t.petition_id JOIN units tu ON tu.id = t.to_unit_id WHERE p.code = $1")
             .bind(petition_code.to_owned())
@@ -349,17 +473,29 @@ impl Store {
             return Err(Invalid::one("status", "Đơn chuyển này đã được trả lời").into());
         }
         if on.to_string() < row.try_get::<String, _>(3)? {
-            return Err(Invalid::one("reply_on", "Ngày trả lời không được trước ngày chuyển đơn").into());
+            return Err(
+                Invalid::one("reply_on", "Ngày trả lời không được trước ngày chuyển đơn").into(),
+            );
         }
         let status = if accepted { "accepted" } else { "returned" };
-        sqlx::query("UPDATE transfers SET status = $1, reply_on = $2, reply_note = $3 WHERE id = $4")
-            .bind(status)
-            .bind(on.to_string())
-            .bind(note.trim().to_owned())
-            .bind(row.try_get::<i64, _>(0)?)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(&mut tx, Some(actor.user_id), "reply_transfer", "petition", petition_code, status).await?;
+        sqlx::query(
+            "UPDATE transfers SET status = $1, reply_on = $2, reply_note = $3 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(on.to_string())
+        .bind(note.trim().to_owned())
+        .bind(row.try_get::<i64, _>(0)?)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "reply_transfer",
+            "petition",
+            petition_code,
+            status,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -37,7 +37,11 @@ impl Where {
         self.clauses.push(clause);
     }
     pub fn sql(&self) -> String {
-        if self.clauses.is_empty() { "1=1".into() } else { self.clauses.join(" AND ") }
+        if self.clauses.is_empty() {
+            "1=1".into()
+        } else {
+            self.clauses.join(" AND ")
+        }
     }
     pub fn bind<'q>(&self, mut q: Query<'q, Any, AnyArguments>) -> Query<'q, Any, AnyArguments> {
         for p in &self.params {
@@ -58,6 +62,9 @@ pub(crate) fn scope_clause(w: &mut Where, column: &str, scope: &[String]) -> Str
     if scope.is_empty() {
         return "1=0".into();
     }
-    let parts: Vec<String> = scope.iter().map(|p| format!("{column} LIKE {}", w.text(crate::subtree(p)))).collect();
+    let parts: Vec<String> = scope
+        .iter()
+        .map(|p| format!("{column} LIKE {}", w.text(crate::subtree(p))))
+        .collect();
     format!("({})", parts.join(" OR "))
 }

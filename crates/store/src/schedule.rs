@@ -18,12 +18,21 @@ pub struct ScheduleRow {
 }
 
 impl Store {
-    pub async fn add_schedule(&self, actor: &Actor, unit_code: &str, leader_name: &str, on: NaiveDate) -> Result<()> {
+    pub async fn add_schedule(
+        &self,
+        actor: &Actor,
+        unit_code: &str,
+        leader_name: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
         if leader_name.trim().is_empty() {
-            return Err(danvan_domain::Invalid::one("leader_name", "Chưa nhập lãnh đạo tiếp").into());
+            return Err(
+                danvan_domain::Invalid::one("leader_name", "Chưa nhập lãnh đạo tiếp").into(),
+            );
         }
         let mut tx = self.write().await?;
-        let (unit_id, path) = crate::visits::unit_for_write(&mut tx, unit_code, "unit_code").await?;
+        let (unit_id, path) =
+            crate::visits::unit_for_write(&mut tx, unit_code, "unit_code").await?;
         if !actor.may(Action::ManageSchedule(RecordRef { unit_path: &path })) {
             return Err(StoreError::Forbidden);
         }
@@ -33,25 +42,59 @@ impl Store {
             .bind(on.to_string())
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut tx, Some(actor.user_id), "create", "reception_schedule", unit_code, &format!("{leader_name} {on}")).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "create",
+            "reception_schedule",
+            unit_code,
+            &format!("{leader_name} {on}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn mark_schedule(&self, actor: &Actor, id: i64, held: bool, note: &str) -> Result<()> {
+    pub async fn mark_schedule(
+        &self,
+        actor: &Actor,
+        id: i64,
+        held: bool,
+        note: &str,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let path: Option<String> = sqlx::query_scalar("SELECT u.path FROM reception_schedule s JOIN units u ON u.id = s.unit_id WHERE s.id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        let Some(path) = path else { return Err(StoreError::NotFound) };
+        let Some(path) = path else {
+            return Err(StoreError::NotFound);
+        };
         if !actor.may(Action::ManageSchedule(RecordRef { unit_path: &path })) {
             return Err(StoreError::Forbidden);
         }
-        sqlx::query("UPDATE reception_schedule SET held = $1, note = $2 WHERE id = $3").bind(i64::from(held)).bind(note.trim().to_owned()).bind(id).execute(&mut *tx).await?;
-        audit::record(&mut tx, Some(actor.user_id), "update", "reception_schedule", &id.to_string(), if held { "held" } else { "not_held" }).await?;
+        sqlx::query("UPDATE reception_schedule SET held = $1, note = $2 WHERE id = $3")
+            .bind(i64::from(held))
+            .bind(note.trim().to_owned())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "update",
+            "reception_schedule",
+            &id.to_string(),
+            if held { "held" } else { "not_held" },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn schedule(&self, actor: &Actor, from: NaiveDate, to: NaiveDate) -> Result<Vec<ScheduleRow>> {
+    pub async fn schedule(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ScheduleRow>> {
         let rows = sqlx::query("SELECT s.id, u.name, s.leader_name, s.scheduled_on, s.held, s.note FROM reception_schedule s JOIN units u ON u.id = s.unit_id WHERE u.path LIKE $1 AND s.scheduled_on >= $2 AND s.scheduled_on <= $3 ORDER BY s.scheduled_on, u.path")
             .bind(subtree(&actor.unit_path))
             .bind(from.to_string())

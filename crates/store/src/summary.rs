@@ -9,10 +9,18 @@ use sqlx::Row;
 impl Store {
     /// Figures for a period and a unit with its subtree and the history of the units it
     /// succeeded (None: every unit).
-    pub async fn summary(&self, from: NaiveDate, to: NaiveDate, unit_code: Option<&str>) -> Result<Summary> {
+    pub async fn summary(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        unit_code: Option<&str>,
+    ) -> Result<Summary> {
         let scope = match unit_code {
             Some(code) => {
-                let unit = self.unit_by_code(code).await?.ok_or(crate::StoreError::NotFound)?;
+                let unit = self
+                    .unit_by_code(code)
+                    .await?
+                    .ok_or(crate::StoreError::NotFound)?;
                 self.scope_of(&unit.path).await?
             }
             None => vec!["/".to_owned()],
@@ -28,7 +36,10 @@ impl Store {
              CAST(COALESCE(SUM(CASE WHEN v.is_group = 1 THEN v.headcount ELSE 0 END), 0) AS BIGINT) \
              FROM visits v WHERE v.visit_date >= $1 AND v.visit_date <= $2 AND v.refused = 0 AND v.{in_scope}",
         );
-        let v = w.bind(sqlx::query(sqlx::AssertSqlSafe(v))).fetch_one(&self.pool).await?;
+        let v = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(v)))
+            .fetch_one(&self.pool)
+            .await?;
         let petitions: i64 = w
             .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT COUNT(*) FROM petitions p WHERE p.received_date >= $1 AND p.received_date <= $2 AND p.{in_scope}"

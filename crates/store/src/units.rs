@@ -66,27 +66,47 @@ impl Store {
     /// Every unit, in tree order.
     pub async fn units(&self) -> Result<Vec<UnitRow>> {
         let sql = format!("SELECT {COLUMNS} FROM units ORDER BY path");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<UnitRow>> {
         let sql = format!("SELECT {COLUMNS} FROM units WHERE code = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_owned()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(code.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(from_row).transpose()
     }
 
     pub async fn unit_by_id(&self, id: i64) -> Result<UnitRow> {
         let sql = format!("SELECT {COLUMNS} FROM units WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(from_row).transpose()?.ok_or(StoreError::NotFound)
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref()
+            .map(from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Adds a unit under its parent.
     pub async fn insert_unit(&self, actor: Option<i64>, unit: &NewUnit) -> Result<UnitRow> {
         let code = unit.code.trim();
-        if code.is_empty() || code.len() > 40 || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(Invalid::one("code", "Mã đơn vị gồm chữ, số, '-' hoặc '_' (tối đa 40 ký tự)").into());
+        if code.is_empty()
+            || code.len() > 40
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Invalid::one(
+                "code",
+                "Mã đơn vị gồm chữ, số, '-' hoặc '_' (tối đa 40 ký tự)",
+            )
+            .into());
         }
         if unit.name.trim().is_empty() {
             return Err(Invalid::one("name", "Chưa nhập tên đơn vị").into());
@@ -95,14 +115,24 @@ impl Store {
         let parent: Option<(i64, String)> = match &unit.parent_code {
             None => None,
             Some(pc) => {
-                let row = sqlx::query("SELECT id, path FROM units WHERE code = $1").bind(pc.clone()).fetch_optional(&mut *tx).await?;
+                let row = sqlx::query("SELECT id, path FROM units WHERE code = $1")
+                    .bind(pc.clone())
+                    .fetch_optional(&mut *tx)
+                    .await?;
                 match row {
                     Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
-                    None => return Err(Invalid::one("parent_code", "Không có đơn vị cấp trên này").into()),
+                    None => {
+                        return Err(
+                            Invalid::one("parent_code", "Không có đơn vị cấp trên này").into()
+                        );
+                    }
                 }
             }
         };
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1").bind(code.to_owned()).fetch_optional(&mut *tx).await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+            .bind(code.to_owned())
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_some() {
             return Err(Invalid::one("code", "Mã đơn vị đã tồn tại").into());
         }
@@ -118,15 +148,27 @@ impl Store {
         .bind(unit.valid_to.clone())
         .fetch_one(&mut *tx)
         .await?;
-        let path = format!("{}{id}/", parent.as_ref().map(|p| p.1.as_str()).unwrap_or("/"));
-        sqlx::query("UPDATE units SET path = $1 WHERE id = $2").bind(path).bind(id).execute(&mut *tx).await?;
+        let path = format!(
+            "{}{id}/",
+            parent.as_ref().map(|p| p.1.as_str()).unwrap_or("/")
+        );
+        sqlx::query("UPDATE units SET path = $1 WHERE id = $2")
+            .bind(path)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         audit::record(&mut tx, actor, "create", "unit", code, &unit.name).await?;
         tx.commit().await?;
         self.unit_by_id(id).await
     }
 
     /// Records that `code` was succeeded by `successor` (abolished or merged on a date).
-    pub async fn set_successor(&self, actor: Option<i64>, code: &str, successor: &str) -> Result<()> {
+    pub async fn set_successor(
+        &self,
+        actor: Option<i64>,
+        code: &str,
+        successor: &str,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let n = sqlx::query("UPDATE units SET successor_id = (SELECT id FROM units WHERE code = $1) WHERE code = $2")
             .bind(successor.to_owned())
@@ -137,7 +179,15 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        audit::record(&mut tx, actor, "update", "unit", code, &format!("successor={successor}")).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            "update",
+            "unit",
+            code,
+            &format!("successor={successor}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

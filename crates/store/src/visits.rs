@@ -2,10 +2,10 @@
 
 use crate::query::Where;
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people, subtree};
+use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
 use danvan_domain::records::{PetitionType, VisitInput, reception_identity_protected};
 use danvan_domain::{Actor, Invalid};
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -98,8 +98,13 @@ fn row_from(actor: &Actor, r: &AnyRow) -> Result<(VisitRow, i64)> {
             assigned,
             receiving_unit_path: Some(&unit_path),
         });
-    let opt = |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
-    let (name, address, id) = if masked { (MASK.to_owned(), String::new(), String::new()) } else { (opt(19)?, opt(20)?, opt(21)?) };
+    let opt =
+        |i: usize| -> Result<String> { Ok(r.try_get::<Option<String>, _>(i)?.unwrap_or_default()) };
+    let (name, address, id) = if masked {
+        (MASK.to_owned(), String::new(), String::new())
+    } else {
+        (opt(19)?, opt(20)?, opt(21)?)
+    };
     Ok((
         VisitRow {
             code: r.try_get(0)?,
@@ -145,7 +150,11 @@ pub(crate) struct NewCase<'a> {
 }
 
 /// Opens a case inside the caller's transaction; returns (id, code).
-pub(crate) async fn open_case(tx: &mut Transaction<'static, Any>, actor: Option<i64>, c: NewCase<'_>) -> Result<(i64, String)> {
+pub(crate) async fn open_case(
+    tx: &mut Transaction<'static, Any>,
+    actor: Option<i64>,
+    c: NewCase<'_>,
+) -> Result<(i64, String)> {
     let code = audit::next_code(tx, "VV", c.opened_on.year()).await?;
     let title: String = c.title.chars().take(160).collect();
     let id: i64 = sqlx::query_scalar("INSERT INTO cases (code, unit_id, title, petition_type, field_code, status, is_group, opened_on, created_at, search_key) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9) RETURNING id")
@@ -165,16 +174,27 @@ pub(crate) async fn open_case(tx: &mut Transaction<'static, Any>, actor: Option<
 }
 
 /// Finds a case by code inside a transaction, checking the actor may see it: (id, unit path).
-pub(crate) async fn case_for_link(tx: &mut Transaction<'static, Any>, actor: &Actor, code: &str, field: &str) -> Result<(i64, String)> {
-    let row = sqlx::query("SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1")
-        .bind(code.to_owned())
-        .fetch_optional(&mut **tx)
-        .await?;
+pub(crate) async fn case_for_link(
+    tx: &mut Transaction<'static, Any>,
+    actor: &Actor,
+    code: &str,
+    field: &str,
+) -> Result<(i64, String)> {
+    let row = sqlx::query(
+        "SELECT c.id, u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1",
+    )
+    .bind(code.to_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
     match row {
         Some(r) => {
             let path: String = r.try_get(1)?;
             if !actor.may(Action::ViewRecord(RecordRef { unit_path: &path })) {
-                return Err(Invalid::one(field, "Không tìm thấy vụ việc này trong phạm vi của bạn").into());
+                return Err(Invalid::one(
+                    field,
+                    "Không tìm thấy vụ việc này trong phạm vi của bạn",
+                )
+                .into());
             }
             Ok((r.try_get(0)?, path))
         }
@@ -182,8 +202,15 @@ pub(crate) async fn case_for_link(tx: &mut Transaction<'static, Any>, actor: &Ac
     }
 }
 
-pub(crate) async fn unit_for_write(tx: &mut Transaction<'static, Any>, code: &str, field: &str) -> Result<(i64, String)> {
-    let row = sqlx::query("SELECT id, path FROM units WHERE code = $1").bind(code.to_owned()).fetch_optional(&mut **tx).await?;
+pub(crate) async fn unit_for_write(
+    tx: &mut Transaction<'static, Any>,
+    code: &str,
+    field: &str,
+) -> Result<(i64, String)> {
+    let row = sqlx::query("SELECT id, path FROM units WHERE code = $1")
+        .bind(code.to_owned())
+        .fetch_optional(&mut **tx)
+        .await?;
     match row {
         Some(r) => Ok((r.try_get(0)?, r.try_get(1)?)),
         None => Err(Invalid::one(field, "Không có đơn vị này").into()),
@@ -193,23 +220,41 @@ pub(crate) async fn unit_for_write(tx: &mut Transaction<'static, Any>, code: &st
 impl Store {
     /// Records a visit (and its new case when none was chosen) in one transaction with its audit
     /// rows. Returns the visit's code.
-    pub async fn create_visit(&self, actor: &Actor, unit_code: &str, v: &VisitInput) -> Result<String> {
+    pub async fn create_visit(
+        &self,
+        actor: &Actor,
+        unit_code: &str,
+        v: &VisitInput,
+    ) -> Result<String> {
         let mut tx = self.write().await?;
         let (unit_id, unit_path) = unit_for_write(&mut tx, unit_code, "unit_code").await?;
-        if !actor.may(Action::RecordVisit(RecordRef { unit_path: &unit_path })) {
+        if !actor.may(Action::RecordVisit(RecordRef {
+            unit_path: &unit_path,
+        })) {
             return Err(StoreError::Forbidden);
         }
         let (case_id, case_code, first_time) = match &v.case_code {
             Some(code) => {
                 let (id, _) = case_for_link(&mut tx, actor, code, "case_code").await?;
-                let earlier: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE case_id = $1").bind(id).fetch_one(&mut *tx).await?;
+                let earlier: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE case_id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 (id, code.clone(), earlier == 0)
             }
             None => {
                 let (id, code) = open_case(
                     &mut tx,
                     Some(actor.user_id),
-                    NewCase { unit_id, title: &v.content, petition_type: v.petition_type.code(), field_code: &v.field_code, is_group: v.is_group, opened_on: v.visit_date },
+                    NewCase {
+                        unit_id,
+                        title: &v.content,
+                        petition_type: v.petition_type.code(),
+                        field_code: &v.field_code,
+                        is_group: v.is_group,
+                        opened_on: v.visit_date,
+                    },
                 )
                 .await?;
                 (id, code, true)
@@ -217,7 +262,11 @@ impl Store {
         };
         let code = audit::next_code(&mut tx, "TCD", v.visit_date.year()).await?;
         let protected = visit_protected(v.petition_type.code(), v.visit_date);
-        let names: Vec<&str> = if protected { vec![] } else { v.people.iter().map(|p| p.full_name.as_str()).collect() };
+        let names: Vec<&str> = if protected {
+            vec![]
+        } else {
+            v.people.iter().map(|p| p.full_name.as_str()).collect()
+        };
         let key = search_key(&[&code, &case_code, &v.content, &names.join(" ")]);
         let visit_id: i64 = sqlx::query_scalar(
             "INSERT INTO visits (code, unit_id, visit_date, visit_time, place, kind, mode, receiver_name, receiver_user_id, is_group, headcount, representatives, content, petition_type, field_code, case_id, first_time, documents, earlier_handling, handling, follow_up, refused, refusal_reason, created_by, created_at, search_key) \
@@ -253,23 +302,41 @@ impl Store {
         .await?;
         for (i, p) in v.people.iter().enumerate() {
             let person_id = people::find_or_insert(&mut tx, p).await?;
-            sqlx::query("INSERT INTO visit_people (visit_id, person_id, position) VALUES ($1, $2, $3)")
-                .bind(visit_id)
-                .bind(person_id)
-                .bind(i as i64)
+            sqlx::query(
+                "INSERT INTO visit_people (visit_id, person_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(visit_id)
+            .bind(person_id)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if v.is_group {
+            sqlx::query("UPDATE cases SET is_group = 1 WHERE id = $1")
+                .bind(case_id)
                 .execute(&mut *tx)
                 .await?;
         }
-        if v.is_group {
-            sqlx::query("UPDATE cases SET is_group = 1 WHERE id = $1").bind(case_id).execute(&mut *tx).await?;
-        }
-        audit::record(&mut tx, Some(actor.user_id), "create", "visit", &code, &case_code).await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "create",
+            "visit",
+            &code,
+            &case_code,
+        )
+        .await?;
         tx.commit().await?;
         Ok(code)
     }
 
     /// A page of the register, scoped to the actor's subtree and the filter.
-    pub async fn list_visits(&self, actor: &Actor, f: &VisitFilter, page: Page) -> Result<Paged<VisitRow>> {
+    pub async fn list_visits(
+        &self,
+        actor: &Actor,
+        f: &VisitFilter,
+        page: Page,
+    ) -> Result<Paged<VisitRow>> {
         let mut w = Where::default();
         let uid = w.int(actor.user_id);
         debug_assert_eq!(uid, "$1");
@@ -299,24 +366,62 @@ impl Store {
             let p = w.int(i64::from(g));
             w.and(format!("v.is_group = {p}"));
         }
-        if let Some(t) = f.text.as_deref().map(danvan_vntext::fold).filter(|t| !t.is_empty()) {
-            let p = w.text(format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        if let Some(t) = f
+            .text
+            .as_deref()
+            .map(danvan_vntext::fold)
+            .filter(|t| !t.is_empty())
+        {
+            let p = w.text(format!(
+                "%{}%",
+                t.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            ));
             w.and(format!("v.search_key LIKE {p} ESCAPE '\\'"));
         }
         let where_sql = w.sql();
-        let count_sql = format!("SELECT COUNT(*) FROM visits v JOIN units u ON u.id = v.unit_id WHERE $1 = $1 AND {where_sql}");
-        let total: i64 = w.bind(sqlx::query(sqlx::AssertSqlSafe(count_sql))).fetch_one(&self.pool).await?.try_get(0)?;
-        let list_sql = format!("{ROW_SQL} WHERE {where_sql} ORDER BY v.visit_date DESC, v.id DESC LIMIT {} OFFSET {}", page.size, page.offset());
-        let rows = w.bind(sqlx::query(sqlx::AssertSqlSafe(list_sql))).fetch_all(&self.pool).await?;
-        let items = rows.iter().map(|r| row_from(actor, r).map(|(v, _)| v)).collect::<Result<Vec<_>>>()?;
-        Ok(Paged { items, total, page: page.number, page_size: page.size })
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM visits v JOIN units u ON u.id = v.unit_id WHERE $1 = $1 AND {where_sql}"
+        );
+        let total: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let list_sql = format!(
+            "{ROW_SQL} WHERE {where_sql} ORDER BY v.visit_date DESC, v.id DESC LIMIT {} OFFSET {}",
+            page.size,
+            page.offset()
+        );
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(list_sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|r| row_from(actor, r).map(|(v, _)| v))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Paged {
+            items,
+            total,
+            page: page.number,
+            page_size: page.size,
+        })
     }
 
     pub async fn visit_detail(&self, actor: &Actor, code: &str) -> Result<VisitDetail> {
         let sql = format!("{ROW_SQL} WHERE v.code = $2");
-        let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(actor.user_id).bind(code.to_owned()).fetch_optional(&self.pool).await?.ok_or(StoreError::NotFound)?;
+        let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(actor.user_id)
+            .bind(code.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let unit_path: String = r.try_get(5)?;
-        if !actor.may(Action::ViewRecord(RecordRef { unit_path: &unit_path })) {
+        if !actor.may(Action::ViewRecord(RecordRef {
+            unit_path: &unit_path,
+        })) {
             return Err(StoreError::NotFound);
         }
         let (row, id) = row_from(actor, &r)?;
@@ -342,7 +447,11 @@ impl Store {
         if !row.identity_masked && visit_protected(&row.petition_type, row.visit_date) {
             audit::record_read(&self.pool, actor.user_id, "visit", &row.code).await?;
         }
-        let petition_codes = sqlx::query_scalar("SELECT code FROM petitions WHERE visit_id = $1 ORDER BY id").bind(id).fetch_all(&self.pool).await?;
+        let petition_codes =
+            sqlx::query_scalar("SELECT code FROM petitions WHERE visit_id = $1 ORDER BY id")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(VisitDetail {
             place: extra.try_get(0)?,
             receiver_name: extra.try_get(1)?,

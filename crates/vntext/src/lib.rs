@@ -61,7 +61,11 @@ pub fn fold(input: &str) -> String {
 
 /// The folded syllables of a text.
 pub fn tokens(input: &str) -> Vec<String> {
-    fold(input).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect()
+    fold(input)
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A key for matching personal names and place names: folded, and with the i/y variants of
@@ -69,7 +73,11 @@ pub fn tokens(input: &str) -> Vec<String> {
 /// consonant (or after the `u` of `qu`) becomes `i`; `uy` after another consonant stays,
 /// since "thủy" and "thủi" are different names.
 pub fn name_key(input: &str) -> String {
-    tokens(input).iter().map(|t| iy_variant(t)).collect::<Vec<_>>().join(" ")
+    tokens(input)
+        .iter()
+        .map(|t| iy_variant(t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn iy_variant(token: &str) -> String {
@@ -82,7 +90,11 @@ fn iy_variant(token: &str) -> String {
         Some('u') => stem.ends_with("qu"),
         Some(c) => !"aeiouy".contains(c) && c.is_alphabetic(),
     };
-    if consonant_before { format!("{stem}i") } else { token.to_owned() }
+    if consonant_before {
+        format!("{stem}i")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// Re-places the tone mark of one syllable (given in NFC) by the classic rule.
@@ -124,7 +136,10 @@ fn has_vowel_mark(c: char) -> bool {
 /// Index (in `letters`) of the vowel that carries the tone, or None when the word is not a
 /// Vietnamese syllable (then it is left as typed).
 fn tone_position(letters: &[char]) -> Option<usize> {
-    let lower: Vec<char> = letters.iter().map(|c| c.to_lowercase().next().unwrap_or(*c)).collect();
+    let lower: Vec<char> = letters
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
     let mut start = lower.iter().position(|c| is_vowel(*c))?;
     // "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
     if start > 0 && lower[start - 1] == 'q' && lower[start] == 'u' {

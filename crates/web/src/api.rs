@@ -43,7 +43,11 @@ fn ok(v: impl serde::Serialize) -> ApiResult {
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 async fn openapi() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 async fn units(State(state): State<AppState>, ApiUser(_): ApiUser) -> ApiResult {
@@ -81,7 +85,15 @@ pub struct ListParams {
 fn date_param(v: &Option<String>, field: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => parse_date(s).map(Some).ok_or_else(|| ApiError(WebError::Invalid(danvan_domain::Invalid::one(field, "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)").0))),
+        Some(s) => parse_date(s).map(Some).ok_or_else(|| {
+            ApiError(WebError::Invalid(
+                danvan_domain::Invalid::one(
+                    field,
+                    "Ngày không hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy)",
+                )
+                .0,
+            ))
+        }),
     }
 }
 
@@ -90,17 +102,42 @@ async fn unit_path(state: &AppState, code: &Option<String>) -> Result<Option<Str
         None => Ok(None),
         Some(c) => match state.store.unit_by_code(c).await? {
             Some(u) => Ok(Some(u.path)),
-            None => Err(ApiError(WebError::Invalid(danvan_domain::Invalid::one("unit", "Không có đơn vị này").0))),
+            None => Err(ApiError(WebError::Invalid(
+                danvan_domain::Invalid::one("unit", "Không có đơn vị này").0,
+            ))),
         },
     }
 }
 
-async fn list_visits(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
-    let f = VisitFilter { from: date_param(&p.from, "from")?, to: date_param(&p.to, "to")?, unit_path: unit_path(&state, &p.unit).await?, petition_type: p.petition_type, field_code: p.field, group: p.group, text: p.q };
-    ok(state.store.list_visits(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+async fn list_visits(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(p): Query<ListParams>,
+) -> ApiResult {
+    let f = VisitFilter {
+        from: date_param(&p.from, "from")?,
+        to: date_param(&p.to, "to")?,
+        unit_path: unit_path(&state, &p.unit).await?,
+        petition_type: p.petition_type,
+        field_code: p.field,
+        group: p.group,
+        text: p.q,
+    };
+    ok(state
+        .store
+        .list_visits(
+            &actor,
+            &f,
+            Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50)),
+        )
+        .await?)
 }
 
-async fn visit(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+async fn visit(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult {
     ok(state.store.visit_detail(&actor, &code).await?)
 }
 
@@ -117,7 +154,14 @@ pub struct PersonJson {
 
 impl From<PersonJson> for PersonDraft {
     fn from(p: PersonJson) -> Self {
-        PersonDraft { full_name: p.full_name, id_number: p.id_number, birth_year: p.birth_year, address: p.address, area_code: p.area_code, phone: p.phone }
+        PersonDraft {
+            full_name: p.full_name,
+            id_number: p.id_number,
+            birth_year: p.birth_year,
+            address: p.address,
+            area_code: p.area_code,
+            phone: p.phone,
+        }
     }
 }
 
@@ -148,10 +192,19 @@ pub struct VisitJson {
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(b)| b).map_err(|e| ApiError(WebError::BadRequest(format!("Nội dung JSON không hợp lệ: {}", e.body_text()))))
+    body.map(|Json(b)| b).map_err(|e| {
+        ApiError(WebError::BadRequest(format!(
+            "Nội dung JSON không hợp lệ: {}",
+            e.body_text()
+        )))
+    })
 }
 
-async fn create_visit(State(state): State<AppState>, ApiUser(actor): ApiUser, body: Result<Json<VisitJson>, JsonRejection>) -> ApiResult {
+async fn create_visit(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: Result<Json<VisitJson>, JsonRejection>,
+) -> ApiResult {
     let b = json_body(body)?;
     let draft = VisitDraft {
         unit_code: b.unit_code.clone(),
@@ -177,13 +230,26 @@ async fn create_visit(State(state): State<AppState>, ApiUser(actor): ApiUser, bo
         refusal_reason: b.refusal_reason,
     };
     let exists = crate::pages::field_checker(&state).await?;
-    let rules = VisitRules { today: state.today(), group_threshold: state.store.group_threshold().await?, field_exists: &exists };
-    let input = draft.check(&rules).map_err(|i| ApiError(WebError::Invalid(i.0)))?;
-    let code = state.store.create_visit(&actor, &b.unit_code, &input).await?;
+    let rules = VisitRules {
+        today: state.today(),
+        group_threshold: state.store.group_threshold().await?,
+        field_exists: &exists,
+    };
+    let input = draft
+        .check(&rules)
+        .map_err(|i| ApiError(WebError::Invalid(i.0)))?;
+    let code = state
+        .store
+        .create_visit(&actor, &b.unit_code, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(json!({"code": code}))).into_response())
 }
 
-async fn list_petitions(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
+async fn list_petitions(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(p): Query<ListParams>,
+) -> ApiResult {
     let f = PetitionFilter {
         from: date_param(&p.from, "from")?,
         to: date_param(&p.to, "to")?,
@@ -194,10 +260,21 @@ async fn list_petitions(State(state): State<AppState>, ApiUser(actor): ApiUser, 
         text: p.q,
         inbox: p.inbox.unwrap_or(false),
     };
-    ok(state.store.list_petitions(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+    ok(state
+        .store
+        .list_petitions(
+            &actor,
+            &f,
+            Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50)),
+        )
+        .await?)
 }
 
-async fn petition(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+async fn petition(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult {
     ok(state.store.petition_detail(&actor, &code).await?)
 }
 
@@ -226,9 +303,16 @@ pub struct PetitionJson {
     visit_code: String,
 }
 
-async fn create_petition(State(state): State<AppState>, ApiUser(actor): ApiUser, body: Result<Json<PetitionJson>, JsonRejection>) -> ApiResult {
+async fn create_petition(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: Result<Json<PetitionJson>, JsonRejection>,
+) -> ApiResult {
     let b = json_body(body)?;
-    let flag = |v: Option<bool>| v.map(|b| if b { "1" } else { "0" }.to_owned()).unwrap_or_default();
+    let flag = |v: Option<bool>| {
+        v.map(|b| if b { "1" } else { "0" }.to_owned())
+            .unwrap_or_default()
+    };
     let draft = PetitionDraft {
         arrival_no: b.arrival_no,
         received_date: b.received_date,
@@ -251,17 +335,41 @@ async fn create_petition(State(state): State<AppState>, ApiUser(actor): ApiUser,
         visit_code: b.visit_code,
     };
     let exists = crate::pages::field_checker(&state).await?;
-    let input = draft.check(state.today(), &exists).map_err(|i| ApiError(WebError::Invalid(i.0)))?;
-    let code = state.store.create_petition(&actor, &b.unit_code, &input).await?;
+    let input = draft
+        .check(state.today(), &exists)
+        .map_err(|i| ApiError(WebError::Invalid(i.0)))?;
+    let code = state
+        .store
+        .create_petition(&actor, &b.unit_code, &input)
+        .await?;
     Ok((StatusCode::CREATED, Json(json!({"code": code}))).into_response())
 }
 
-async fn list_cases(State(state): State<AppState>, ApiUser(actor): ApiUser, Query(p): Query<ListParams>) -> ApiResult {
-    let f = CaseFilter { status: p.status, text: p.q, repeat_only: false };
-    ok(state.store.list_cases(&actor, &f, Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50))).await?)
+async fn list_cases(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(p): Query<ListParams>,
+) -> ApiResult {
+    let f = CaseFilter {
+        status: p.status,
+        text: p.q,
+        repeat_only: false,
+    };
+    ok(state
+        .store
+        .list_cases(
+            &actor,
+            &f,
+            Page::new(p.page.unwrap_or(1), p.page_size.unwrap_or(50)),
+        )
+        .await?)
 }
 
-async fn case(State(state): State<AppState>, ApiUser(actor): ApiUser, Path(code): Path<String>) -> ApiResult {
+async fn case(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult {
     ok(state.store.case_detail(&actor, &code).await?)
 }
 
@@ -272,23 +380,42 @@ pub struct SummaryParams {
     unit: Option<String>,
 }
 
-async fn summary(State(state): State<AppState>, ApiUser(actor): ApiUser, params: Result<Query<SummaryParams>, axum::extract::rejection::QueryRejection>) -> ApiResult {
-    let Query(p) = params.map_err(|_| ApiError(WebError::BadRequest("Thiếu tham số from, to (YYYY-MM-DD)".into())))?;
-    let from = date_param(&Some(p.from), "from")?.ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
-    let to = date_param(&Some(p.to), "to")?.ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
+async fn summary(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    params: Result<Query<SummaryParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(p) = params.map_err(|_| {
+        ApiError(WebError::BadRequest(
+            "Thiếu tham số from, to (YYYY-MM-DD)".into(),
+        ))
+    })?;
+    let from = date_param(&Some(p.from), "from")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
+    let to = date_param(&Some(p.to), "to")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
     if to < from {
-        return Err(ApiError(WebError::Invalid(danvan_domain::Invalid::one("to", "Ngày kết thúc trước ngày bắt đầu").0)));
+        return Err(ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("to", "Ngày kết thúc trước ngày bắt đầu").0,
+        )));
     }
     let unit_code = match p.unit.filter(|u| !u.is_empty()) {
         Some(u) => u,
         None => state.store.unit_by_id(actor.unit_id).await?.code,
     };
-    let unit = state.store.unit_by_code(&unit_code).await?.ok_or_else(|| ApiError(WebError::Invalid(danvan_domain::Invalid::one("unit", "Không có đơn vị này").0)))?;
-    if !actor.may(Action::ViewAggregates(RecordRef { unit_path: &unit.path })) {
+    let unit = state.store.unit_by_code(&unit_code).await?.ok_or_else(|| {
+        ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("unit", "Không có đơn vị này").0,
+        ))
+    })?;
+    if !actor.may(Action::ViewAggregates(RecordRef {
+        unit_path: &unit.path,
+    })) {
         return Err(ApiError(WebError::Forbidden));
     }
     let s = state.store.summary(from, to, Some(&unit_code)).await?;
-    let mut v = serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
+    let mut v =
+        serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
     v["text"] = json!(s.text());
     ok(v)
 }

@@ -34,12 +34,25 @@ pub fn same_origin(parts: &Parts) -> bool {
     if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    if let Some(site) = parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+    if let Some(site) = parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+    {
         if !matches!(site, "same-origin" | "none") {
             return false;
         }
     }
-    match (parts.headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), parts.headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        parts
+            .headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok()),
+        parts
+            .headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok()),
+    ) {
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
         (Some(_), None) => false,
         (None, _) => true,
@@ -47,18 +60,29 @@ pub fn same_origin(parts: &Parts) -> bool {
 }
 
 async fn from_session(parts: &Parts, state: &AppState) -> Result<Option<SessionUser>, WebError> {
-    let Some(raw) = cookie(&parts.headers, SESSION_COOKIE) else { return Ok(None) };
-    Ok(state.store.session(raw).await?.map(|s| SessionUser { actor: s.actor, full_name: s.full_name, csrf: s.csrf_token }))
+    let Some(raw) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(state.store.session(raw).await?.map(|s| SessionUser {
+        actor: s.actor,
+        full_name: s.full_name,
+        csrf: s.csrf_token,
+    }))
 }
 
 impl FromRequestParts<AppState> for SessionUser {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if !same_origin(parts) {
             return Err(WebError::Forbidden);
         }
-        from_session(parts, state).await?.ok_or(WebError::Unauthorized)
+        from_session(parts, state)
+            .await?
+            .ok_or(WebError::Unauthorized)
     }
 }
 
@@ -69,9 +93,16 @@ pub struct ApiUser(pub Actor);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let token = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError(WebError::Unauthorized))?;
+            let token = auth
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(ApiError(WebError::Unauthorized))?;
             return match state.store.token_actor(token.trim()).await? {
                 Some((actor, _)) => Ok(ApiUser(actor)),
                 None => Err(ApiError(WebError::Unauthorized)),
@@ -80,9 +111,14 @@ impl FromRequestParts<AppState> for ApiUser {
         if !same_origin(parts) {
             return Err(ApiError(WebError::Forbidden));
         }
-        let user = from_session(parts, state).await?.ok_or(ApiError(WebError::Unauthorized))?;
+        let user = from_session(parts, state)
+            .await?
+            .ok_or(ApiError(WebError::Unauthorized))?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok());
             if sent != Some(user.csrf.as_str()) {
                 return Err(ApiError(WebError::Forbidden));
             }
@@ -93,5 +129,9 @@ impl FromRequestParts<AppState> for ApiUser {
 
 /// Checks the CSRF token posted with a form.
 pub fn check_csrf(user: &SessionUser, posted: Option<&str>) -> Result<(), WebError> {
-    if posted == Some(user.csrf.as_str()) { Ok(()) } else { Err(WebError::Forbidden) }
+    if posted == Some(user.csrf.as_str()) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden)
+    }
 }

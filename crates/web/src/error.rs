@@ -35,10 +35,22 @@ impl WebError {
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
             WebError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Không tìm thấy".into()),
-            WebError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "Bạn không có quyền thực hiện thao tác này".into()),
-            WebError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "Chưa đăng nhập hoặc phiên làm việc đã hết hạn".into()),
+            WebError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Bạn không có quyền thực hiện thao tác này".into(),
+            ),
+            WebError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Chưa đăng nhập hoặc phiên làm việc đã hết hạn".into(),
+            ),
             WebError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
-            WebError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Dữ liệu không hợp lệ".into()),
+            WebError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Dữ liệu không hợp lệ".into(),
+            ),
             WebError::Internal(m) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", m.clone()),
         }
     }
@@ -50,7 +62,13 @@ impl WebError {
             WebError::Invalid(f) => serde_json::to_value(&f.0).unwrap_or_default(),
             _ => serde_json::json!({}),
         };
-        (status, Json(serde_json::json!({"error": {"code": code, "message": message, "fields": fields}}))).into_response()
+        (
+            status,
+            Json(
+                serde_json::json!({"error": {"code": code, "message": message, "fields": fields}}),
+            ),
+        )
+            .into_response()
     }
 }
 

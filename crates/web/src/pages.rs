@@ -12,7 +12,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::format::parse_date;
-use danvan_domain::records::{CaseStatus, Decision, PersonDraft, PetitionDraft, PetitionSource, PetitionType, SenderKind, VisitDraft, VisitHandling, VisitKind, VisitMode};
+use danvan_domain::records::{
+    CaseStatus, Decision, PersonDraft, PetitionDraft, PetitionSource, PetitionType, SenderKind,
+    VisitDraft, VisitHandling, VisitKind, VisitMode,
+};
 use danvan_domain::summary::Summary;
 use danvan_store::{CaseFilter, Page, PetitionFilter, VisitFilter};
 use std::collections::HashMap;
@@ -38,7 +41,12 @@ pub struct Chrome {
 }
 
 fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
-    Chrome { user_name: u.full_name.clone(), role_label: u.actor.role.label().into(), csrf: u.csrf.clone(), active }
+    Chrome {
+        user_name: u.full_name.clone(),
+        role_label: u.actor.role.label().into(),
+        csrf: u.csrf.clone(),
+        active,
+    }
 }
 
 pub async fn not_found() -> Response {
@@ -55,13 +63,23 @@ struct LoginPage {
 }
 
 pub async fn login_form() -> Response {
-    render(LoginPage { error: String::new(), username: String::new() })
+    render(LoginPage {
+        error: String::new(),
+        username: String::new(),
+    })
 }
 
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if origin.split_once("://").map(|(_, h)| h) != Some(host) {
             return Err(WebError::Forbidden);
         }
@@ -69,19 +87,36 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form)
     let username = f.v("username").trim().to_owned();
     match state.store.verify_login(&username, f.v("password")).await? {
         Some(user_id) => {
-            let token = state.store.create_session(user_id, chrono::Duration::hours(10)).await?;
-            let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-            let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=36000{secure}");
+            let token = state
+                .store
+                .create_session(user_id, chrono::Duration::hours(10))
+                .await?;
+            let secure = if state.config.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=36000{secure}"
+            );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
         None => {
-            let page = render(LoginPage { error: "Tên đăng nhập hoặc mật khẩu không đúng".into(), username });
+            let page = render(LoginPage {
+                error: "Tên đăng nhập hoặc mật khẩu không đúng".into(),
+                username,
+            });
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
     }
 }
 
-pub async fn logout(State(state): State<AppState>, user: SessionUser, headers: HeaderMap, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    user: SessionUser,
+    headers: HeaderMap,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
     if let Some(raw) = crate::auth::cookie(&headers, SESSION_COOKIE) {
@@ -94,7 +129,9 @@ pub async fn logout(State(state): State<AppState>, user: SessionUser, headers: H
 // ---------------------------------------------------------------- labels
 
 fn type_label(code: &str) -> String {
-    PetitionType::parse(code).map(|t| t.label().to_owned()).unwrap_or_else(|| code.to_owned())
+    PetitionType::parse(code)
+        .map(|t| t.label().to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 struct Labels {
@@ -103,10 +140,21 @@ struct Labels {
 
 impl Labels {
     async fn load(state: &AppState) -> Result<Self, WebError> {
-        Ok(Labels { fields: state.store.fields().await?.into_iter().map(|f| (f.code, f.label)).collect() })
+        Ok(Labels {
+            fields: state
+                .store
+                .fields()
+                .await?
+                .into_iter()
+                .map(|f| (f.code, f.label))
+                .collect(),
+        })
     }
     fn field(&self, code: &str) -> String {
-        self.fields.get(code).cloned().unwrap_or_else(|| code.to_owned())
+        self.fields
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
     }
 }
 
@@ -117,17 +165,30 @@ async fn field_options(state: &AppState, current: &str) -> Result<Vec<Opt>, WebE
         .filter(|f| f.active)
         .map(|f| {
             let indent = if f.parent_code.is_some() { "— " } else { "" };
-            Opt { code: f.code.clone(), label: format!("{indent}{}", f.label), selected: f.code == current }
+            Opt {
+                code: f.code.clone(),
+                label: format!("{indent}{}", f.label),
+                selected: f.code == current,
+            }
         })
         .collect())
 }
 
-async fn unit_options(state: &AppState, user: &SessionUser, current: &str, writable: impl Fn(&str) -> bool) -> Result<Vec<Opt>, WebError> {
+async fn unit_options(
+    state: &AppState,
+    user: &SessionUser,
+    current: &str,
+    writable: impl Fn(&str) -> bool,
+) -> Result<Vec<Opt>, WebError> {
     let units = state.store.units().await?;
     Ok(units
         .iter()
         .filter(|u| writable(&u.path) && u.valid_to.is_none())
-        .map(|u| Opt { code: u.code.clone(), label: format!("{}{}", "· ".repeat(u.depth()), u.name), selected: u.code == current || (current.is_empty() && u.id == user.actor.unit_id) })
+        .map(|u| Opt {
+            code: u.code.clone(),
+            label: format!("{}{}", "· ".repeat(u.depth()), u.name),
+            selected: u.code == current || (current.is_empty() && u.id == user.actor.unit_id),
+        })
         .collect())
 }
 
@@ -149,32 +210,49 @@ struct DashboardPage {
 fn current_half(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     let y = today.year();
     let ymd = |m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(today);
-    if today.month() <= 6 { (ymd(1, 1), ymd(6, 30)) } else { (ymd(7, 1), ymd(12, 31)) }
+    if today.month() <= 6 {
+        (ymd(1, 1), ymd(6, 30))
+    } else {
+        (ymd(7, 1), ymd(12, 31))
+    }
 }
 
 fn summary_figures(s: &Summary) -> Vec<(String, String)> {
     vec![
         ("Lượt tiếp".into(), num(s.visits)),
         ("Vụ việc".into(), num(s.cases)),
-        ("Đoàn đông người".into(), format!("{} lượt/{} người", num(s.group_visits), num(s.group_people))),
+        (
+            "Đoàn đông người".into(),
+            format!("{} lượt/{} người", num(s.group_visits), num(s.group_people)),
+        ),
         ("Đơn tiếp nhận".into(), num(s.petitions)),
     ]
 }
 
-pub async fn dashboard(State(state): State<AppState>, user: SessionUser) -> Result<Response, WebError> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    user: SessionUser,
+) -> Result<Response, WebError> {
     let (from, to) = current_half(state.today());
     let unit = state.store.unit_by_id(user.actor.unit_id).await?;
     let summary = state.store.summary(from, to, Some(&unit.code)).await?;
     let (open, inbox) = state.store.dashboard_counts(&user.actor.unit_path).await?;
     let labels = Labels::load(&state).await?;
-    let recent = state.store.list_visits(&user.actor, &VisitFilter::default(), Page::new(1, 8)).await?;
+    let recent = state
+        .store
+        .list_visits(&user.actor, &VisitFilter::default(), Page::new(1, 8))
+        .await?;
     Ok(render(DashboardPage {
         period: format!("{} – {} · {}", date(from), date(to), unit.name),
         summary_text: summary.text(),
         figures: summary_figures(&summary),
         open_cases: num(open),
         inbox: num(inbox),
-        recent: recent.items.iter().map(|v| VisitLine::from(v, &labels)).collect(),
+        recent: recent
+            .items
+            .iter()
+            .map(|v| VisitLine::from(v, &labels))
+            .collect(),
         chrome: chrome(&user, "home"),
     }))
 }
@@ -212,13 +290,19 @@ impl VisitLine {
             id_number: v.person_id_number.clone(),
             masked: v.identity_masked,
             content: v.content.clone(),
-            kind: VisitKind::parse(&v.kind).map(|k| k.label()).unwrap_or("").into(),
+            kind: VisitKind::parse(&v.kind)
+                .map(|k| k.label())
+                .unwrap_or("")
+                .into(),
             petition_type: type_label(&v.petition_type),
             field: labels.field(&v.field_code),
             people: num(v.headcount),
             group: v.is_group,
             earlier: v.earlier_handling.clone(),
-            handling: VisitHandling::parse(&v.handling).map(|h| h.label()).unwrap_or("").into(),
+            handling: VisitHandling::parse(&v.handling)
+                .map(|h| h.label())
+                .unwrap_or("")
+                .into(),
             follow_up: v.follow_up.clone(),
             case_code: v.case_code.clone(),
             unit: v.unit_name.clone(),
@@ -255,7 +339,17 @@ pub struct ListQuery {
 impl ListQuery {
     fn query_string(&self) -> String {
         let mut parts = vec![];
-        for (k, v) in [("from", &self.from), ("to", &self.to), ("unit", &self.unit), ("type", &self.petition_type), ("field", &self.field), ("group", &self.group), ("q", &self.q), ("decision", &self.decision), ("status", &self.status)] {
+        for (k, v) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("unit", &self.unit),
+            ("type", &self.petition_type),
+            ("field", &self.field),
+            ("group", &self.group),
+            ("q", &self.q),
+            ("decision", &self.decision),
+            ("status", &self.status),
+        ] {
             if !v.is_empty() {
                 parts.push(format!("{k}={}", qs(v)));
             }
@@ -270,7 +364,9 @@ impl ListQuery {
         let parse = |s: &str, what: &str| -> Result<Option<NaiveDate>, String> {
             match s.trim() {
                 "" => Ok(None),
-                s => parse_date(s).map(Some).ok_or_else(|| format!("{what} không hợp lệ (dd/mm/yyyy)")),
+                s => parse_date(s)
+                    .map(Some)
+                    .ok_or_else(|| format!("{what} không hợp lệ (dd/mm/yyyy)")),
             }
         };
         Ok((parse(&self.from, "Từ ngày")?, parse(&self.to, "Đến ngày")?))
@@ -278,7 +374,14 @@ impl ListQuery {
     async fn unit_path(&self, state: &AppState) -> Result<Option<String>, WebError> {
         match Self::none_if_empty(&self.unit) {
             None => Ok(None),
-            Some(code) => Ok(Some(state.store.unit_by_code(&code).await?.map(|u| u.path).unwrap_or_else(|| "/none/".into()))),
+            Some(code) => Ok(Some(
+                state
+                    .store
+                    .unit_by_code(&code)
+                    .await?
+                    .map(|u| u.path)
+                    .unwrap_or_else(|| "/none/".into()),
+            )),
         }
     }
 }
@@ -297,7 +400,11 @@ struct VisitsPage {
     may_create: bool,
 }
 
-pub async fn visits(State(state): State<AppState>, user: SessionUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+pub async fn visits(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
     let (dates, filter_error) = match q.dates() {
         Ok(d) => (d, String::new()),
         Err(e) => ((None, None), e),
@@ -320,12 +427,34 @@ pub async fn visits(State(state): State<AppState>, user: SessionUser, Query(q): 
     let labels = Labels::load(&state).await?;
     let scope = user.actor.clone();
     Ok(render(VisitsPage {
-        rows: list.items.iter().map(|v| VisitLine::from(v, &labels)).collect(),
-        pager: Pager::new(page.number, page.size, list.total, "/visits", &q.query_string()),
-        type_opts: options(PetitionType::ALL.iter().map(|t| (t.code(), t.label())), &q.petition_type),
+        rows: list
+            .items
+            .iter()
+            .map(|v| VisitLine::from(v, &labels))
+            .collect(),
+        pager: Pager::new(
+            page.number,
+            page.size,
+            list.total,
+            "/visits",
+            &q.query_string(),
+        ),
+        type_opts: options(
+            PetitionType::ALL.iter().map(|t| (t.code(), t.label())),
+            &q.petition_type,
+        ),
         field_opts: field_options(&state, &q.field).await?,
-        unit_opts: unit_options(&state, &user, &q.unit, |p| scope.covers(p)).await?.into_iter().map(|mut o| { o.selected = o.code == q.unit; o }).collect(),
-        may_create: user.actor.may(Action::RecordVisit(RecordRef { unit_path: &user.actor.unit_path })),
+        unit_opts: unit_options(&state, &user, &q.unit, |p| scope.covers(p))
+            .await?
+            .into_iter()
+            .map(|mut o| {
+                o.selected = o.code == q.unit;
+                o
+            })
+            .collect(),
+        may_create: user.actor.may(Action::RecordVisit(RecordRef {
+            unit_path: &user.actor.unit_path,
+        })),
         filter_error,
         q,
         chrome: chrome(&user, "visits"),
@@ -347,15 +476,38 @@ struct VisitFormPage {
     group_threshold: i64,
 }
 
-async fn visit_form(state: &AppState, user: &SessionUser, f: FormState) -> Result<VisitFormPage, WebError> {
+async fn visit_form(
+    state: &AppState,
+    user: &SessionUser,
+    f: FormState,
+) -> Result<VisitFormPage, WebError> {
     let actor = user.actor.clone();
     Ok(VisitFormPage {
-        unit_opts: unit_options(state, user, f.v("unit_code"), |p| actor.may(Action::RecordVisit(RecordRef { unit_path: p }))).await?,
-        kind_opts: options(VisitKind::ALL.iter().map(|k| (k.code(), k.label())), if f.v("kind").is_empty() { "regular" } else { f.v("kind") }),
-        mode_opts: options(VisitMode::ALL.iter().map(|k| (k.code(), k.label())), f.v("mode")),
-        type_opts: options(PetitionType::ALL.iter().map(|k| (k.code(), k.label())), f.v("petition_type")),
+        unit_opts: unit_options(state, user, f.v("unit_code"), |p| {
+            actor.may(Action::RecordVisit(RecordRef { unit_path: p }))
+        })
+        .await?,
+        kind_opts: options(
+            VisitKind::ALL.iter().map(|k| (k.code(), k.label())),
+            if f.v("kind").is_empty() {
+                "regular"
+            } else {
+                f.v("kind")
+            },
+        ),
+        mode_opts: options(
+            VisitMode::ALL.iter().map(|k| (k.code(), k.label())),
+            f.v("mode"),
+        ),
+        type_opts: options(
+            PetitionType::ALL.iter().map(|k| (k.code(), k.label())),
+            f.v("petition_type"),
+        ),
         field_opts: field_options(state, f.v("field_code")).await?,
-        handling_opts: options(VisitHandling::ALL.iter().map(|k| (k.code(), k.label())), f.v("handling")),
+        handling_opts: options(
+            VisitHandling::ALL.iter().map(|k| (k.code(), k.label())),
+            f.v("handling"),
+        ),
         person_rows: vec![0, 1, 2],
         group_threshold: state.store.group_threshold().await?,
         chrome: chrome(user, "visits"),
@@ -363,13 +515,21 @@ async fn visit_form(state: &AppState, user: &SessionUser, f: FormState) -> Resul
     })
 }
 
-pub async fn new_visit(State(state): State<AppState>, user: SessionUser, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    if !user.actor.may(Action::RecordVisit(RecordRef { unit_path: &user.actor.unit_path })) && user.actor.role != danvan_domain::Role::Admin {
+pub async fn new_visit(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    if !user.actor.may(Action::RecordVisit(RecordRef {
+        unit_path: &user.actor.unit_path,
+    })) && user.actor.role != danvan_domain::Role::Admin
+    {
         return Err(WebError::Forbidden);
     }
     let mut f = FormState::default();
     f.values.insert("visit_date".into(), date(state.today()));
-    f.values.insert("receiver_name".into(), user.full_name.clone());
+    f.values
+        .insert("receiver_name".into(), user.full_name.clone());
     if let Some(c) = q.get("case") {
         f.values.insert("case_code".into(), c.clone());
     }
@@ -399,7 +559,9 @@ pub(crate) fn visit_draft(f: &FormState) -> VisitDraft {
         is_group: f.checked("is_group"),
         headcount: f.take("headcount"),
         representatives: f.take("representatives"),
-        people: (0..10).map(|i| person_draft(f, &format!("people[{i}]."))).collect(),
+        people: (0..10)
+            .map(|i| person_draft(f, &format!("people[{i}].")))
+            .collect(),
         content: f.take("content"),
         petition_type: f.take("petition_type"),
         field_code: f.take("field_code"),
@@ -413,26 +575,51 @@ pub(crate) fn visit_draft(f: &FormState) -> VisitDraft {
     }
 }
 
-pub(crate) async fn field_checker(state: &AppState) -> Result<impl Fn(&str) -> bool + Sync + Send, WebError> {
-    let codes: Vec<String> = state.store.fields().await?.into_iter().filter(|f| f.active).map(|f| f.code).collect();
+pub(crate) async fn field_checker(
+    state: &AppState,
+) -> Result<impl Fn(&str) -> bool + Sync + Send, WebError> {
+    let codes: Vec<String> = state
+        .store
+        .fields()
+        .await?
+        .into_iter()
+        .filter(|f| f.active)
+        .map(|f| f.code)
+        .collect();
     Ok(move |c: &str| codes.iter().any(|x| x == c))
 }
 
-pub async fn create_visit(State(state): State<AppState>, user: SessionUser, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn create_visit(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let mut f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
     let draft = visit_draft(&f);
     let exists = field_checker(&state).await?;
-    let rules = danvan_domain::records::VisitRules { today: state.today(), group_threshold: state.store.group_threshold().await?, field_exists: &exists };
+    let rules = danvan_domain::records::VisitRules {
+        today: state.today(),
+        group_threshold: state.store.group_threshold().await?,
+        field_exists: &exists,
+    };
     let result = match draft.check(&rules) {
-        Ok(input) => state.store.create_visit(&user.actor, &draft.unit_code, &input).await.map_err(WebError::from),
+        Ok(input) => state
+            .store
+            .create_visit(&user.actor, &draft.unit_code, &input)
+            .await
+            .map_err(WebError::from),
         Err(inv) => Err(WebError::Invalid(inv.0)),
     };
     match result {
         Ok(code) => Ok(Redirect::to(&format!("/visits/{code}?created=1")).into_response()),
         Err(WebError::Invalid(errors)) => {
             f.errors = errors;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(visit_form(&state, &user, f).await?)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(visit_form(&state, &user, f).await?),
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -449,13 +636,21 @@ struct VisitPage {
     created: bool,
 }
 
-pub async fn visit(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn visit(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let d = state.store.visit_detail(&user.actor, &code).await?;
     let labels = Labels::load(&state).await?;
     Ok(render(VisitPage {
         v: VisitLine::from(&d.row, &labels),
         time: d.row.visit_time.clone().unwrap_or_default(),
-        mode: VisitMode::parse(&d.row.mode).map(|m| m.label()).unwrap_or("").into(),
+        mode: VisitMode::parse(&d.row.mode)
+            .map(|m| m.label())
+            .unwrap_or("")
+            .into(),
         created: q.contains_key("created"),
         d,
         chrome: chrome(&user, "visits"),
@@ -470,10 +665,18 @@ struct ReceiptPage {
     today: String,
 }
 
-pub async fn receipt(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>) -> Result<Response, WebError> {
+pub async fn receipt(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
     let d = state.store.visit_detail(&user.actor, &code).await?;
     let labels = Labels::load(&state).await?;
-    Ok(render(ReceiptPage { v: VisitLine::from(&d.row, &labels), today: date(d.row.visit_date), d }))
+    Ok(render(ReceiptPage {
+        v: VisitLine::from(&d.row, &labels),
+        today: date(d.row.visit_date),
+        d,
+    }))
 }
 
 // ---------------------------------------------------------------- petitions
@@ -498,7 +701,9 @@ pub struct PetitionLine {
 
 impl PetitionLine {
     fn from(p: &danvan_store::PetitionRow, labels: &Labels) -> Self {
-        let kind = SenderKind::parse(&p.sender_kind).map(|k| k.label()).unwrap_or("");
+        let kind = SenderKind::parse(&p.sender_kind)
+            .map(|k| k.label())
+            .unwrap_or("");
         PetitionLine {
             code: p.code.clone(),
             arrival_no: p.arrival_no.clone(),
@@ -506,11 +711,21 @@ impl PetitionLine {
             unit: p.unit_name.clone(),
             sender: p.sender_name.clone(),
             masked: p.identity_masked,
-            sender_kind: if p.sender_kind == "many" { format!("{kind} ({} người)", num(p.signer_count)) } else { kind.to_owned() },
+            sender_kind: if p.sender_kind == "many" {
+                format!("{kind} ({} người)", num(p.signer_count))
+            } else {
+                kind.to_owned()
+            },
             petition_type: type_label(&p.petition_type),
             field: labels.field(&p.field_code),
             summary: p.summary.clone(),
-            decision: p.decision.as_deref().and_then(Decision::parse).map(|d| d.label()).unwrap_or("Chưa xử lý").into(),
+            decision: p
+                .decision
+                .as_deref()
+                .and_then(Decision::parse)
+                .map(|d| d.label())
+                .unwrap_or("Chưa xử lý")
+                .into(),
             decision_date: opt_date(p.decision_date),
             target: p.target_unit_name.clone().unwrap_or_default(),
             case_code: p.case_code.clone(),
@@ -540,7 +755,12 @@ struct PetitionsPage {
     may_create: bool,
 }
 
-async fn petition_list(state: AppState, user: SessionUser, q: ListQuery, inbox: bool) -> Result<Response, WebError> {
+async fn petition_list(
+    state: AppState,
+    user: SessionUser,
+    q: ListQuery,
+    inbox: bool,
+) -> Result<Response, WebError> {
     let (dates, filter_error) = match q.dates() {
         Ok(d) => (d, String::new()),
         Err(e) => ((None, None), e),
@@ -556,31 +776,55 @@ async fn petition_list(state: AppState, user: SessionUser, q: ListQuery, inbox: 
         inbox,
     };
     let page = Page::new(q.page.unwrap_or(1), 50);
-    let list = state.store.list_petitions(&user.actor, &filter, page).await?;
+    let list = state
+        .store
+        .list_petitions(&user.actor, &filter, page)
+        .await?;
     let labels = Labels::load(&state).await?;
     let base = if inbox { "/inbox" } else { "/petitions" };
     let mut decisions = vec![("none", "Chưa xử lý")];
     decisions.extend(Decision::ALL.iter().map(|d| (d.code(), d.label())));
     Ok(render(PetitionsPage {
-        title: if inbox { "Đơn chuyển đến (chờ trả lời)" } else { "Sổ xử lý đơn" },
+        title: if inbox {
+            "Đơn chuyển đến (chờ trả lời)"
+        } else {
+            "Sổ xử lý đơn"
+        },
         base,
-        rows: list.items.iter().map(|p| PetitionLine::from(p, &labels)).collect(),
+        rows: list
+            .items
+            .iter()
+            .map(|p| PetitionLine::from(p, &labels))
+            .collect(),
         pager: Pager::new(page.number, page.size, list.total, base, &q.query_string()),
-        type_opts: options(PetitionType::ALL.iter().map(|t| (t.code(), t.label())), &q.petition_type),
+        type_opts: options(
+            PetitionType::ALL.iter().map(|t| (t.code(), t.label())),
+            &q.petition_type,
+        ),
         field_opts: field_options(&state, &q.field).await?,
         decision_opts: options(decisions, &q.decision),
-        may_create: user.actor.may(Action::HandlePetition(RecordRef { unit_path: &user.actor.unit_path })),
+        may_create: user.actor.may(Action::HandlePetition(RecordRef {
+            unit_path: &user.actor.unit_path,
+        })),
         filter_error,
         q,
         chrome: chrome(&user, if inbox { "inbox" } else { "petitions" }),
     }))
 }
 
-pub async fn petitions(State(state): State<AppState>, user: SessionUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+pub async fn petitions(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
     petition_list(state, user, q, false).await
 }
 
-pub async fn inbox(State(state): State<AppState>, user: SessionUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+pub async fn inbox(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
     petition_list(state, user, q, true).await
 }
 
@@ -600,20 +844,57 @@ struct PetitionFormPage {
     yesno_competent: Vec<Opt>,
 }
 
-async fn petition_form(state: &AppState, user: &SessionUser, f: FormState) -> Result<PetitionFormPage, WebError> {
+async fn petition_form(
+    state: &AppState,
+    user: &SessionUser,
+    f: FormState,
+) -> Result<PetitionFormPage, WebError> {
     let actor = user.actor.clone();
     let all_units = state.store.units().await?;
     let yesno = |v: &str| options([("", "Chưa xác định"), ("1", "Có"), ("0", "Không")], v);
     Ok(PetitionFormPage {
-        unit_opts: unit_options(state, user, f.v("unit_code"), |p| actor.may(Action::HandlePetition(RecordRef { unit_path: p }))).await?,
-        source_opts: options(PetitionSource::ALL.iter().map(|k| (k.code(), k.label())), f.v("source")),
-        sender_opts: options(SenderKind::ALL.iter().map(|k| (k.code(), k.label())), if f.v("sender_kind").is_empty() { "one" } else { f.v("sender_kind") }),
-        type_opts: options(PetitionType::ALL.iter().map(|k| (k.code(), k.label())), f.v("petition_type")),
+        unit_opts: unit_options(state, user, f.v("unit_code"), |p| {
+            actor.may(Action::HandlePetition(RecordRef { unit_path: p }))
+        })
+        .await?,
+        source_opts: options(
+            PetitionSource::ALL.iter().map(|k| (k.code(), k.label())),
+            f.v("source"),
+        ),
+        sender_opts: options(
+            SenderKind::ALL.iter().map(|k| (k.code(), k.label())),
+            if f.v("sender_kind").is_empty() {
+                "one"
+            } else {
+                f.v("sender_kind")
+            },
+        ),
+        type_opts: options(
+            PetitionType::ALL.iter().map(|k| (k.code(), k.label())),
+            f.v("petition_type"),
+        ),
         field_opts: field_options(state, f.v("field_code")).await?,
-        decision_opts: options(std::iter::once(("", "Chưa xử lý")).chain(Decision::ALL.iter().map(|k| (k.code(), k.label()))), f.v("decision")),
-        target_opts: std::iter::once(Opt { code: String::new(), label: "—".into(), selected: false })
-            .chain(all_units.iter().filter(|u| u.valid_to.is_none()).map(|u| Opt { code: u.code.clone(), label: u.name.clone(), selected: u.code == f.v("target_unit_code") }))
-            .collect(),
+        decision_opts: options(
+            std::iter::once(("", "Chưa xử lý"))
+                .chain(Decision::ALL.iter().map(|k| (k.code(), k.label()))),
+            f.v("decision"),
+        ),
+        target_opts: std::iter::once(Opt {
+            code: String::new(),
+            label: "—".into(),
+            selected: false,
+        })
+        .chain(
+            all_units
+                .iter()
+                .filter(|u| u.valid_to.is_none())
+                .map(|u| Opt {
+                    code: u.code.clone(),
+                    label: u.name.clone(),
+                    selected: u.code == f.v("target_unit_code"),
+                }),
+        )
+        .collect(),
         yesno_eligible: yesno(f.v("eligible")),
         yesno_competent: yesno(f.v("competent")),
         chrome: chrome(user, "petitions"),
@@ -621,7 +902,11 @@ async fn petition_form(state: &AppState, user: &SessionUser, f: FormState) -> Re
     })
 }
 
-pub async fn new_petition(State(state): State<AppState>, user: SessionUser, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn new_petition(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let mut f = FormState::default();
     f.values.insert("received_date".into(), date(state.today()));
     for key in ["case", "visit"] {
@@ -656,20 +941,32 @@ pub(crate) fn petition_draft(f: &FormState) -> PetitionDraft {
     }
 }
 
-pub async fn create_petition(State(state): State<AppState>, user: SessionUser, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn create_petition(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let mut f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
     let draft = petition_draft(&f);
     let exists = field_checker(&state).await?;
     let result = match draft.check(state.today(), &exists) {
-        Ok(input) => state.store.create_petition(&user.actor, f.v("unit_code"), &input).await.map_err(WebError::from),
+        Ok(input) => state
+            .store
+            .create_petition(&user.actor, f.v("unit_code"), &input)
+            .await
+            .map_err(WebError::from),
         Err(inv) => Err(WebError::Invalid(inv.0)),
     };
     match result {
         Ok(code) => Ok(Redirect::to(&format!("/petitions/{code}?created=1")).into_response()),
         Err(WebError::Invalid(errors)) => {
             f.errors = errors;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(petition_form(&state, &user, f).await?)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(petition_form(&state, &user, f).await?),
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -696,12 +993,20 @@ fn yes_no(v: Option<bool>) -> String {
     }
 }
 
-pub async fn petition(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn petition(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let d = state.store.petition_detail(&user.actor, &code).await?;
     let labels = Labels::load(&state).await?;
     Ok(render(PetitionPage {
         p: PetitionLine::from(&d.row, &labels),
-        source: PetitionSource::parse(&d.row.source).map(|s| s.label()).unwrap_or("").into(),
+        source: PetitionSource::parse(&d.row.source)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .into(),
         eligible: yes_no(d.row.eligible),
         competent: yes_no(d.row.competent),
         created: q.contains_key("created"),
@@ -711,14 +1016,31 @@ pub async fn petition(State(state): State<AppState>, user: SessionUser, Path(cod
     }))
 }
 
-pub async fn reply_transfer(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn reply_transfer(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
-    let on = parse_date(f.v("reply_on")).ok_or_else(|| WebError::BadRequest("Ngày trả lời không hợp lệ".into()))?;
+    let on = parse_date(f.v("reply_on"))
+        .ok_or_else(|| WebError::BadRequest("Ngày trả lời không hợp lệ".into()))?;
     if on > state.today() {
-        return Err(WebError::BadRequest("Ngày trả lời không được sau hôm nay".into()));
+        return Err(WebError::BadRequest(
+            "Ngày trả lời không được sau hôm nay".into(),
+        ));
     }
-    state.store.reply_transfer(&user.actor, &code, f.v("status") == "accepted", f.v("reply_note"), on).await?;
+    state
+        .store
+        .reply_transfer(
+            &user.actor,
+            &code,
+            f.v("status") == "accepted",
+            f.v("reply_note"),
+            on,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/petitions/{code}")).into_response())
 }
 
@@ -747,7 +1069,10 @@ impl CaseLine {
             title: c.title.clone(),
             petition_type: type_label(&c.petition_type),
             field: labels.field(&c.field_code),
-            status: CaseStatus::parse(&c.status).map(|s| s.label()).unwrap_or("").into(),
+            status: CaseStatus::parse(&c.status)
+                .map(|s| s.label())
+                .unwrap_or("")
+                .into(),
             flags: c.flags.join(", "),
             visits: num(c.visits),
             petitions: num(c.petitions),
@@ -766,15 +1091,36 @@ struct CasesPage {
     status_opts: Vec<Opt>,
 }
 
-pub async fn cases(State(state): State<AppState>, user: SessionUser, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
-    let filter = CaseFilter { status: ListQuery::none_if_empty(&q.status), text: ListQuery::none_if_empty(&q.q), repeat_only: q.group == "repeat" };
+pub async fn cases(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let filter = CaseFilter {
+        status: ListQuery::none_if_empty(&q.status),
+        text: ListQuery::none_if_empty(&q.q),
+        repeat_only: q.group == "repeat",
+    };
     let page = Page::new(q.page.unwrap_or(1), 50);
     let list = state.store.list_cases(&user.actor, &filter, page).await?;
     let labels = Labels::load(&state).await?;
     Ok(render(CasesPage {
-        rows: list.items.iter().map(|c| CaseLine::from(c, &labels)).collect(),
-        pager: Pager::new(page.number, page.size, list.total, "/cases", &q.query_string()),
-        status_opts: options(CaseStatus::ALL.iter().map(|s| (s.code(), s.label())), &q.status),
+        rows: list
+            .items
+            .iter()
+            .map(|c| CaseLine::from(c, &labels))
+            .collect(),
+        pager: Pager::new(
+            page.number,
+            page.size,
+            list.total,
+            "/cases",
+            &q.query_string(),
+        ),
+        status_opts: options(
+            CaseStatus::ALL.iter().map(|s| (s.code(), s.label())),
+            &q.status,
+        ),
         q,
         chrome: chrome(&user, "cases"),
     }))
@@ -807,7 +1153,12 @@ struct CasePage {
     message: String,
 }
 
-async fn case_page(state: &AppState, user: &SessionUser, code: &str, message: String) -> Result<Response, WebError> {
+async fn case_page(
+    state: &AppState,
+    user: &SessionUser,
+    code: &str,
+    message: String,
+) -> Result<Response, WebError> {
     let d = state.store.case_detail(&user.actor, code).await?;
     let labels = Labels::load(state).await?;
     let timeline = d
@@ -816,16 +1167,35 @@ async fn case_page(state: &AppState, user: &SessionUser, code: &str, message: St
         .map(|t| Timeline {
             date: date(t.date),
             kind: t.kind,
-            link: if t.code.starts_with("TCD") { format!("/visits/{}", t.code) } else { format!("/petitions/{}", t.code) },
+            link: if t.code.starts_with("TCD") {
+                format!("/visits/{}", t.code)
+            } else {
+                format!("/petitions/{}", t.code)
+            },
             code: t.code.clone(),
             text: t.text.clone(),
         })
         .collect();
-    let flag_boxes = danvan_store::flag_columns().map(|(column, label)| FlagBox { column, label, on: d.row.flags.contains(&label) }).collect();
+    let flag_boxes = danvan_store::flag_columns()
+        .map(|(column, label)| FlagBox {
+            column,
+            label,
+            on: d.row.flags.contains(&label),
+        })
+        .collect();
     Ok(render(CasePage {
         c: CaseLine::from(&d.row, &labels),
-        status_opts: options(CaseStatus::ALL.iter().map(|s| (s.code(), s.label())), &d.row.status),
-        may_assign: d.may_edit && matches!(user.actor.role, danvan_domain::Role::Head | danvan_domain::Role::Deputy | danvan_domain::Role::Admin),
+        status_opts: options(
+            CaseStatus::ALL.iter().map(|s| (s.code(), s.label())),
+            &d.row.status,
+        ),
+        may_assign: d.may_edit
+            && matches!(
+                user.actor.role,
+                danvan_domain::Role::Head
+                    | danvan_domain::Role::Deputy
+                    | danvan_domain::Role::Admin
+            ),
         timeline,
         flag_boxes,
         d,
@@ -834,23 +1204,47 @@ async fn case_page(state: &AppState, user: &SessionUser, code: &str, message: St
     }))
 }
 
-pub async fn case(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>) -> Result<Response, WebError> {
+pub async fn case(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
     case_page(&state, &user, &code, String::new()).await
 }
 
-pub async fn update_case(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn update_case(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
-    let status = CaseStatus::parse(f.v("status")).ok_or_else(|| WebError::BadRequest("Trạng thái không hợp lệ".into()))?;
-    let flags: Vec<(&str, bool)> = danvan_store::flag_columns().map(|(c, _)| (c, f.checked(c))).collect();
-    state.store.update_case(&user.actor, &code, status, &flags).await?;
+    let status = CaseStatus::parse(f.v("status"))
+        .ok_or_else(|| WebError::BadRequest("Trạng thái không hợp lệ".into()))?;
+    let flags: Vec<(&str, bool)> = danvan_store::flag_columns()
+        .map(|(c, _)| (c, f.checked(c)))
+        .collect();
+    state
+        .store
+        .update_case(&user.actor, &code, status, &flags)
+        .await?;
     Ok(Redirect::to(&format!("/cases/{code}")).into_response())
 }
 
-pub async fn assign_handler(State(state): State<AppState>, user: SessionUser, Path(code): Path<String>, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn assign_handler(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
-    match state.store.assign_handler(&user.actor, &code, f.v("username")).await {
+    match state
+        .store
+        .assign_handler(&user.actor, &code, f.v("username"))
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{code}")).into_response()),
         Err(danvan_store::StoreError::Invalid(i)) => {
             let msg = i.0.0.values().cloned().collect::<Vec<_>>().join("; ");
@@ -888,20 +1282,35 @@ pub async fn units(State(state): State<AppState>, user: SessionUser) -> Result<R
             code: u.code.clone(),
             name: u.name.clone(),
             indent: u.depth() * 18,
-            kind: danvan_domain::records::UnitKind::parse(&u.kind).map(|k| k.label()).unwrap_or("").into(),
+            kind: danvan_domain::records::UnitKind::parse(&u.kind)
+                .map(|k| k.label())
+                .unwrap_or("")
+                .into(),
             area: u.area_code.clone().unwrap_or_default(),
             validity: match (&u.valid_from, &u.valid_to) {
                 (None, None) => String::new(),
                 (f, t) => format!(
                     "{} – {}",
-                    f.as_deref().and_then(parse_date).map(date).unwrap_or_default(),
-                    t.as_deref().and_then(parse_date).map(date).unwrap_or_else(|| "nay".into())
+                    f.as_deref()
+                        .and_then(parse_date)
+                        .map(date)
+                        .unwrap_or_default(),
+                    t.as_deref()
+                        .and_then(parse_date)
+                        .map(date)
+                        .unwrap_or_else(|| "nay".into())
                 ),
             },
-            successor: u.successor_id.and_then(|id| by_id.get(&id).cloned()).unwrap_or_default(),
+            successor: u
+                .successor_id
+                .and_then(|id| by_id.get(&id).cloned())
+                .unwrap_or_default(),
         })
         .collect();
-    Ok(render(UnitsPage { rows, chrome: chrome(&user, "units") }))
+    Ok(render(UnitsPage {
+        rows,
+        chrome: chrome(&user, "units"),
+    }))
 }
 
 pub struct ScheduleLine {
@@ -923,8 +1332,16 @@ struct SchedulePage {
     may_manage: bool,
 }
 
-pub async fn schedule(State(state): State<AppState>, user: SessionUser, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
-    let year = q.get("year").and_then(|y| y.parse().ok()).filter(|y| (2000..=2100).contains(y)).unwrap_or(state.today().year());
+pub async fn schedule(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let year = q
+        .get("year")
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(state.today().year());
     let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(state.today());
     let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(state.today());
     let rows = state
@@ -948,25 +1365,46 @@ pub async fn schedule(State(state): State<AppState>, user: SessionUser, Query(q)
     let actor = user.actor.clone();
     Ok(render(SchedulePage {
         rows,
-        unit_opts: unit_options(&state, &user, "", |p| actor.may(Action::ManageSchedule(RecordRef { unit_path: p }))).await?,
+        unit_opts: unit_options(&state, &user, "", |p| {
+            actor.may(Action::ManageSchedule(RecordRef { unit_path: p }))
+        })
+        .await?,
         year,
-        may_manage: user.actor.may(Action::ManageSchedule(RecordRef { unit_path: &user.actor.unit_path })),
+        may_manage: user.actor.may(Action::ManageSchedule(RecordRef {
+            unit_path: &user.actor.unit_path,
+        })),
         chrome: chrome(&user, "schedule"),
     }))
 }
 
-pub async fn add_schedule(State(state): State<AppState>, user: SessionUser, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn add_schedule(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
-    let on = parse_date(f.v("scheduled_on")).ok_or_else(|| WebError::BadRequest("Ngày tiếp không hợp lệ (dd/mm/yyyy)".into()))?;
-    state.store.add_schedule(&user.actor, f.v("unit_code"), f.v("leader_name"), on).await?;
+    let on = parse_date(f.v("scheduled_on"))
+        .ok_or_else(|| WebError::BadRequest("Ngày tiếp không hợp lệ (dd/mm/yyyy)".into()))?;
+    state
+        .store
+        .add_schedule(&user.actor, f.v("unit_code"), f.v("leader_name"), on)
+        .await?;
     Ok(Redirect::to(&format!("/schedule?year={}", on.year())).into_response())
 }
 
-pub async fn mark_schedule(State(state): State<AppState>, user: SessionUser, Path(id): Path<i64>, Form(form): Pairs) -> Result<Response, WebError> {
+pub async fn mark_schedule(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(id): Path<i64>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
     let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
-    state.store.mark_schedule(&user.actor, id, f.v("held") == "1", f.v("note")).await?;
+    state
+        .store
+        .mark_schedule(&user.actor, id, f.v("held") == "1", f.v("note"))
+        .await?;
     Ok(Redirect::to("/schedule").into_response())
 }
 
@@ -983,15 +1421,45 @@ struct SummaryPage {
     error: String,
 }
 
-pub async fn summary(State(state): State<AppState>, user: SessionUser, Query(q): Query<HashMap<String, String>>) -> Result<Response, WebError> {
+pub async fn summary(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
     let (default_from, default_to) = current_half(state.today());
     let from_s = q.get("from").cloned().unwrap_or_else(|| date(default_from));
     let to_s = q.get("to").cloned().unwrap_or_else(|| date(default_to));
-    let unit_code = q.get("unit").cloned().filter(|u| !u.is_empty()).unwrap_or(state.store.unit_by_id(user.actor.unit_id).await?.code);
+    let unit_code = q
+        .get("unit")
+        .cloned()
+        .filter(|u| !u.is_empty())
+        .unwrap_or(state.store.unit_by_id(user.actor.unit_id).await?.code);
     let units = state.store.units().await?;
-    let allowed: Vec<&danvan_store::UnitRow> = units.iter().filter(|u| user.actor.may(Action::ViewAggregates(RecordRef { unit_path: &u.path }))).collect();
-    let unit_opts = allowed.iter().map(|u| Opt { code: u.code.clone(), label: format!("{}{}", "· ".repeat(u.depth()), u.name), selected: u.code == unit_code }).collect();
-    let mut page = SummaryPage { chrome: chrome(&user, "summary"), from: from_s.clone(), to: to_s.clone(), unit_opts, text: String::new(), figures: vec![], leading: vec![], error: String::new() };
+    let allowed: Vec<&danvan_store::UnitRow> = units
+        .iter()
+        .filter(|u| {
+            user.actor
+                .may(Action::ViewAggregates(RecordRef { unit_path: &u.path }))
+        })
+        .collect();
+    let unit_opts = allowed
+        .iter()
+        .map(|u| Opt {
+            code: u.code.clone(),
+            label: format!("{}{}", "· ".repeat(u.depth()), u.name),
+            selected: u.code == unit_code,
+        })
+        .collect();
+    let mut page = SummaryPage {
+        chrome: chrome(&user, "summary"),
+        from: from_s.clone(),
+        to: to_s.clone(),
+        unit_opts,
+        text: String::new(),
+        figures: vec![],
+        leading: vec![],
+        error: String::new(),
+    };
     match (parse_date(&from_s), parse_date(&to_s)) {
         (Some(from), Some(to)) if from <= to => {
             if !allowed.iter().any(|u| u.code == unit_code) {
@@ -1000,7 +1468,11 @@ pub async fn summary(State(state): State<AppState>, user: SessionUser, Query(q):
             let s = state.store.summary(from, to, Some(&unit_code)).await?;
             page.text = s.text();
             page.figures = summary_figures(&s);
-            page.leading = s.leading_fields.iter().map(|f| (f.label.clone(), num(f.count))).collect();
+            page.leading = s
+                .leading_fields
+                .iter()
+                .map(|f| (f.label.clone(), num(f.count)))
+                .collect();
         }
         (Some(_), Some(_)) => page.error = "Ngày kết thúc phải sau ngày bắt đầu".into(),
         _ => page.error = "Ngày không hợp lệ (dd/mm/yyyy)".into(),

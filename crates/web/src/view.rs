@@ -41,7 +41,13 @@ pub struct Opt {
 }
 
 pub fn options<'a>(list: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
-    list.into_iter().map(|(c, l)| Opt { code: c.to_owned(), label: l.to_owned(), selected: c == current }).collect()
+    list.into_iter()
+        .map(|(c, l)| Opt {
+            code: c.to_owned(),
+            label: l.to_owned(),
+            selected: c == current,
+        })
+        .collect()
 }
 
 /// Posted form values (repeated keys keep the last), with the field errors to show next to
@@ -54,7 +60,10 @@ pub struct FormState {
 
 impl FormState {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self { values: pairs.into_iter().collect(), errors: FieldErrors::default() }
+        Self {
+            values: pairs.into_iter().collect(),
+            errors: FieldErrors::default(),
+        }
     }
     pub fn v(&self, name: &str) -> &str {
         self.values.get(name).map(String::as_str).unwrap_or("")
@@ -65,7 +74,10 @@ impl FormState {
     /// The error next to a field, as escaped HTML (empty when the field is fine).
     pub fn e(&self, name: &str) -> String {
         match self.errors.get(name) {
-            Some(m) => format!("<span class=\"field-error\" role=\"alert\">{}</span>", escape(m)),
+            Some(m) => format!(
+                "<span class=\"field-error\" role=\"alert\">{}</span>",
+                escape(m)
+            ),
             None => String::new(),
         }
     }
@@ -95,8 +107,19 @@ impl Pager {
     /// `query` is the current query string without `page`.
     pub fn new(page: i64, size: i64, total: i64, base: &str, query: &str) -> Self {
         let pages = ((total + size - 1) / size).max(1);
-        let link = |p: i64| format!("{base}?{query}{}page={p}", if query.is_empty() { "" } else { "&" });
-        Pager { page, pages, total: num(total), prev: (page > 1).then(|| link(page - 1)), next: (page < pages).then(|| link(page + 1)) }
+        let link = |p: i64| {
+            format!(
+                "{base}?{query}{}page={p}",
+                if query.is_empty() { "" } else { "&" }
+            )
+        };
+        Pager {
+            page,
+            pages,
+            total: num(total),
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
     }
 }
 
@@ -105,7 +128,9 @@ pub fn qs(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }

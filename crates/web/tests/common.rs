@@ -25,9 +25,15 @@ static N: AtomicU32 = AtomicU32::new(0);
 /// when DANVAN_TEST_PG_URL names a server.
 pub async fn fresh_store() -> (Store, std::path::PathBuf) {
     let n = N.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("danvan-test-{}-{n}-{}", std::process::id(), chrono::Utc::now().timestamp_micros()));
+    let dir = std::env::temp_dir().join(format!(
+        "danvan-test-{}-{n}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    ));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let store = Store::open(&format!("sqlite://{}", dir.join("t.db").display())).await.expect("open store");
+    let store = Store::open(&format!("sqlite://{}", dir.join("t.db").display()))
+        .await
+        .expect("open store");
     (store, dir)
 }
 
@@ -35,46 +41,108 @@ impl TestApp {
     pub async fn new() -> Self {
         let (store, dir) = fresh_store().await;
         seed(&store).await;
-        let config = danvan_web::Config { attachments_dir: dir.join("att"), secure_cookies: false, today_override: chrono::NaiveDate::from_ymd_opt(2026, 11, 28) };
+        let config = danvan_web::Config {
+            attachments_dir: dir.join("att"),
+            secure_cookies: false,
+            today_override: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+        };
         let router = danvan_web::router(store.clone(), config);
         TestApp { store, router, dir }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
-        self.router.clone().oneshot(req).await.expect("router answers")
+        self.router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers")
     }
 
     /// Logs in through the form; returns (cookie header, csrf token).
     pub async fn login(&self, username: &str) -> (String, String) {
         let res = self
-            .send(Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(format!("username={username}&password={PASSWORD}"))).expect("request"))
+            .send(
+                Request::post("/login")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(format!(
+                        "username={username}&password={PASSWORD}"
+                    )))
+                    .expect("request"),
+            )
             .await;
         assert_eq!(res.status(), 303, "login of {username}");
-        let set = res.headers().get(header::SET_COOKIE).expect("cookie").to_str().expect("ascii").to_owned();
+        let set = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .expect("cookie")
+            .to_str()
+            .expect("ascii")
+            .to_owned();
         let cookie = set.split(';').next().expect("pair").to_owned();
         let raw = cookie.split_once('=').expect("kv").1;
-        let csrf = self.store.session(raw).await.expect("session").expect("exists").csrf_token;
+        let csrf = self
+            .store
+            .session(raw)
+            .await
+            .expect("session")
+            .expect("exists")
+            .csrf_token;
         (cookie, csrf)
     }
 
     pub async fn get(&self, path: &str, cookie: &str) -> (u16, String) {
-        let res = self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).expect("request")).await;
+        let res = self
+            .send(
+                Request::get(path)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await;
         let status = res.status().as_u16();
         (status, body_text(res).await)
     }
 
-    pub async fn post_form(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> (u16, String, String) {
-        let body = form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookie: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, String, String) {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
         let res = self
-            .send(Request::post(path).header(header::COOKIE, cookie).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("request"))
+            .send(
+                Request::post(path)
+                    .header(header::COOKIE, cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
             .await;
         let status = res.status().as_u16();
-        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+            .unwrap_or_default();
         (status, location, body_text(res).await)
     }
 
-    pub async fn api(&self, method: &str, path: &str, token: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
-        let mut req = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
         let body = match body {
             Some(b) => {
                 req = req.header(header::CONTENT_TYPE, "application/json");
@@ -85,7 +153,10 @@ impl TestApp {
         let res = self.send(req.body(body).expect("request")).await;
         let status = res.status().as_u16();
         let text = body_text(res).await;
-        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
     }
 
     pub async fn count(&self, table: &str) -> i64 {
@@ -118,7 +189,15 @@ fn enc(s: &str) -> String {
 /// Province P with committee P-UB (with reception office P-TCD and commune P-XA), and a
 /// foreign province Q.
 pub async fn seed(store: &Store) {
-    let unit = |code: &str, kind, parent: Option<&str>| NewUnit { code: code.into(), name: format!("Đơn vị {code}"), kind, parent_code: parent.map(Into::into), area_code: None, valid_from: None, valid_to: None };
+    let unit = |code: &str, kind, parent: Option<&str>| NewUnit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent_code: parent.map(Into::into),
+        area_code: None,
+        valid_from: None,
+        valid_to: None,
+    };
     for u in [
         unit("P", UnitKind::Province, None),
         unit("P-UB", UnitKind::PeoplesCommittee, Some("P")),
@@ -140,7 +219,19 @@ pub async fn seed(store: &Store) {
         ("chutichq", "Q-UB", Role::Head),
         ("admin", "P", Role::Admin),
     ] {
-        store.create_user(None, &NewUser { username: name.into(), full_name: format!("Cán bộ {name}"), unit_code: unit.into(), role, password: PASSWORD.into() }).await.expect("user");
+        store
+            .create_user(
+                None,
+                &NewUser {
+                    username: name.into(),
+                    full_name: format!("Cán bộ {name}"),
+                    unit_code: unit.into(),
+                    role,
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .expect("user");
     }
 }
 

@@ -11,18 +11,39 @@ use serde_json::json;
 #[tokio::test]
 async fn health_and_login() {
     let app = TestApp::new().await;
-    let res = app.send(Request::get("/healthz").body(Body::empty()).expect("req")).await;
+    let res = app
+        .send(Request::get("/healthz").body(Body::empty()).expect("req"))
+        .await;
     assert_eq!(res.status(), 200);
-    let res = app.send(Request::get("/").body(Body::empty()).expect("req")).await;
-    assert_eq!(res.status(), 303, "anonymous users are sent to the login page");
-    let (status, _, body) = app.post_form("/login", "", &[("username", "tiepdan"), ("password", "sai-mat-khau")]).await;
+    let res = app
+        .send(Request::get("/").body(Body::empty()).expect("req"))
+        .await;
+    assert_eq!(
+        res.status(),
+        303,
+        "anonymous users are sent to the login page"
+    );
+    let (status, _, body) = app
+        .post_form(
+            "/login",
+            "",
+            &[("username", "tiepdan"), ("password", "sai-mat-khau")],
+        )
+        .await;
     assert_eq!(status, 401);
     assert!(body.contains("không đúng"));
     let (cookie, _) = app.login("tiepdan").await;
     let (status, body) = app.get("/", &cookie).await;
     assert_eq!(status, 200);
     assert!(body.contains("Tổng quan"));
-    let res = app.send(Request::get("/").header(header::COOKIE, "danvan_session=forged").body(Body::empty()).expect("req")).await;
+    let res = app
+        .send(
+            Request::get("/")
+                .header(header::COOKIE, "danvan_session=forged")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
     assert_eq!(res.status(), 303, "a forged session is no session");
 }
 
@@ -30,20 +51,48 @@ async fn health_and_login() {
 async fn a_visit_with_a_new_case_appears_in_the_register_and_the_summary() {
     let app = TestApp::new().await;
     let (cookie, csrf) = app.login("tiepdan").await;
-    let (status, location, _) = app.post_form("/visits", &cookie, &visit_form(&csrf, "P-TCD", "060085001234")).await;
+    let (status, location, _) = app
+        .post_form(
+            "/visits",
+            &cookie,
+            &visit_form(&csrf, "P-TCD", "060085001234"),
+        )
+        .await;
     assert_eq!(status, 303, "saved and redirected");
     assert!(location.starts_with("/visits/TCD-2026-"), "{location}");
     let (status, page) = app.get(&location, &cookie).await;
     assert_eq!(status, 200);
     assert!(page.contains("Nguyễn Văn Bình") || page.contains("bảo mật"));
     let (_, list) = app.get("/visits?q=dat+dai", &cookie).await;
-    assert!(list.contains("Tranh chấp ranh giới đất đai"), "folded search finds đất đai from 'dat dai'");
+    assert!(
+        list.contains("Tranh chấp ranh giới đất đai"),
+        "folded search finds đất đai from 'dat dai'"
+    );
     let (_, list) = app.get("/visits?q=khong+co+gi", &cookie).await;
     assert!(!list.contains("Tranh chấp ranh giới"));
-    assert_eq!(app.count("cases").await, 1, "a visit with no case chosen opens one");
-    let summary = app.store.summary(chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("d"), chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("d"), Some("P")).await.expect("summary");
-    assert_eq!((summary.visits, summary.cases, summary.petitions), (1, 1, 0));
-    assert!(summary.text().starts_with("Trong tháng 11 năm 2026 các cơ quan, đơn vị đã tiếp 1 lượt/1 vụ việc"));
+    assert_eq!(
+        app.count("cases").await,
+        1,
+        "a visit with no case chosen opens one"
+    );
+    let summary = app
+        .store
+        .summary(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("d"),
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("d"),
+            Some("P"),
+        )
+        .await
+        .expect("summary");
+    assert_eq!(
+        (summary.visits, summary.cases, summary.petitions),
+        (1, 1, 0)
+    );
+    assert!(
+        summary
+            .text()
+            .starts_with("Trong tháng 11 năm 2026 các cơ quan, đơn vị đã tiếp 1 lượt/1 vụ việc")
+    );
 }
 
 #[tokio::test]
@@ -56,7 +105,15 @@ async fn forms_need_the_csrf_token_and_same_origin() {
     assert_eq!(status, 403);
     let body = "_csrf=x";
     let res = app
-        .send(Request::post("/visits").header(header::COOKIE, &cookie).header(header::ORIGIN, "http://evil.example").header(header::HOST, "localhost").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).expect("req"))
+        .send(
+            Request::post("/visits")
+                .header(header::COOKIE, &cookie)
+                .header(header::ORIGIN, "http://evil.example")
+                .header(header::HOST, "localhost")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .expect("req"),
+        )
         .await;
     assert_eq!(res.status(), 403, "cross-origin post refused");
     assert_eq!(app.count("visits").await, 0);
@@ -74,8 +131,14 @@ async fn bad_input_gets_vietnamese_messages_and_stores_nothing() {
     assert_eq!(status, 422);
     assert!(page.contains("CCCD có 12 chữ số"), "ID number message");
     assert!(page.contains("Ngày tiếp không hợp lệ"), "date message");
-    assert!(page.contains("từ 5 người trở lên"), "group threshold message");
-    assert!(page.contains("Nguyễn Văn Bình"), "the form keeps what was typed");
+    assert!(
+        page.contains("từ 5 người trở lên"),
+        "group threshold message"
+    );
+    assert!(
+        page.contains("Nguyễn Văn Bình"),
+        "the form keeps what was typed"
+    );
     assert_eq!(app.count("visits").await, 0);
     assert_eq!(app.count("cases").await, 0);
     assert_eq!(app.count("people").await, 0);
@@ -93,26 +156,58 @@ async fn bad_input_gets_vietnamese_messages_and_stores_nothing() {
 async fn users_see_only_their_subtree() {
     let app = TestApp::new().await;
     let (cookie, csrf) = app.login("tiepdan").await;
-    let (_, location, _) = app.post_form("/visits", &cookie, &visit_form(&csrf, "P-TCD", "060085001234")).await;
-    let code = location.trim_start_matches("/visits/").split('?').next().expect("code").to_owned();
+    let (_, location, _) = app
+        .post_form(
+            "/visits",
+            &cookie,
+            &visit_form(&csrf, "P-TCD", "060085001234"),
+        )
+        .await;
+    let code = location
+        .trim_start_matches("/visits/")
+        .split('?')
+        .next()
+        .expect("code")
+        .to_owned();
     let (foreign, _) = app.login("ngoai").await;
     let (status, _) = app.get(&format!("/visits/{code}"), &foreign).await;
-    assert_eq!(status, 404, "a foreign unit's record does not exist for them");
+    assert_eq!(
+        status, 404,
+        "a foreign unit's record does not exist for them"
+    );
     let (_, list) = app.get("/visits", &foreign).await;
     assert!(!list.contains(&code));
     let (commune, _) = app.login("xem").await;
     let (_, list) = app.get("/visits", &commune).await;
-    assert!(!list.contains(&code), "a commune does not see the province's reception office");
+    assert!(
+        !list.contains(&code),
+        "a commune does not see the province's reception office"
+    );
     let (committee, _) = app.login("chutich").await;
     let (_, list) = app.get("/visits", &committee).await;
-    assert!(list.contains(&code), "the committee sees its reception office");
+    assert!(
+        list.contains(&code),
+        "the committee sees its reception office"
+    );
     // Writing into a foreign unit is refused.
     let (cookie_q, csrf_q) = app.login("chutichq").await;
-    let (status, ..) = app.post_form("/visits", &cookie_q, &visit_form(&csrf_q, "P-TCD", "060085001234")).await;
+    let (status, ..) = app
+        .post_form(
+            "/visits",
+            &cookie_q,
+            &visit_form(&csrf_q, "P-TCD", "060085001234"),
+        )
+        .await;
     assert_eq!(status, 403);
     // A viewer cannot write.
     let (viewer, viewer_csrf) = app.login("xem").await;
-    let (status, ..) = app.post_form("/visits", &viewer, &visit_form(&viewer_csrf, "P-XA", "060085001234")).await;
+    let (status, ..) = app
+        .post_form(
+            "/visits",
+            &viewer,
+            &visit_form(&viewer_csrf, "P-XA", "060085001234"),
+        )
+        .await;
     assert_eq!(status, 403);
     assert_eq!(app.count("visits").await, 1);
 }
@@ -136,41 +231,92 @@ async fn a_denouncers_identity_is_masked_for_everyone_but_the_head_and_assigned(
     ];
     let (status, location, body) = app.post_form("/petitions", &cookie, &form).await;
     assert_eq!(status, 303, "{body}");
-    let code = location.trim_start_matches("/petitions/").split('?').next().expect("code").to_owned();
+    let code = location
+        .trim_start_matches("/petitions/")
+        .split('?')
+        .next()
+        .expect("code")
+        .to_owned();
     let (_, page) = app.get(&format!("/petitions/{code}"), &cookie).await;
-    assert!(!page.contains("Tố Giác"), "an unassigned handler sees the mask");
+    assert!(
+        !page.contains("Tố Giác"),
+        "an unassigned handler sees the mask"
+    );
     assert!(page.contains("Đã che thông tin người tố cáo"));
     let (_, list) = app.get("/petitions?q=to+giac", &cookie).await;
-    assert!(!list.contains(&code), "a protected name never matches a search");
+    assert!(
+        !list.contains(&code),
+        "a protected name never matches a search"
+    );
     let (admin, _) = app.login("admin").await;
     let (_, page) = app.get(&format!("/petitions/{code}"), &admin).await;
-    assert!(!page.contains("Tố Giác"), "administering is not handling the case");
+    assert!(
+        !page.contains("Tố Giác"),
+        "administering is not handling the case"
+    );
     let (head, head_csrf) = app.login("chutich").await;
     let (_, page) = app.get(&format!("/petitions/{code}"), &head).await;
-    assert!(page.contains("Trần Thị Tố Giác"), "the head of the handling unit sees the denouncer");
-    let reads = danvan_store::testing::scalar(&app.store, "SELECT COUNT(*) FROM audit_log WHERE action = 'read_identity'").await;
+    assert!(
+        page.contains("Trần Thị Tố Giác"),
+        "the head of the handling unit sees the denouncer"
+    );
+    let reads = danvan_store::testing::scalar(
+        &app.store,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'read_identity'",
+    )
+    .await;
     assert_eq!(reads, 1, "the protected read was logged");
     // Assign the handler: now they see it.
-    let case_code = app.store.petition_detail(&app.store.actor_by_username("chutich").await.expect("ok").expect("actor"), &code).await.expect("detail").row.case_code;
-    let (status, ..) = app.post_form(&format!("/cases/{case_code}/handlers"), &head, &[("_csrf", &head_csrf), ("username", "xuly")]).await;
+    let case_code = app
+        .store
+        .petition_detail(
+            &app.store
+                .actor_by_username("chutich")
+                .await
+                .expect("ok")
+                .expect("actor"),
+            &code,
+        )
+        .await
+        .expect("detail")
+        .row
+        .case_code;
+    let (status, ..) = app
+        .post_form(
+            &format!("/cases/{case_code}/handlers"),
+            &head,
+            &[("_csrf", &head_csrf), ("username", "xuly")],
+        )
+        .await;
     assert_eq!(status, 303);
     let (_, page) = app.get(&format!("/petitions/{code}"), &cookie).await;
-    assert!(page.contains("Trần Thị Tố Giác"), "the assigned handler sees the denouncer");
+    assert!(
+        page.contains("Trần Thị Tố Giác"),
+        "the assigned handler sees the denouncer"
+    );
 }
 
 #[tokio::test]
 async fn the_api_creates_lists_and_explains_errors() {
     let app = TestApp::new().await;
-    let token = app.store.create_token(None, "tiepdan", "test").await.expect("token");
+    let token = app
+        .store
+        .create_token(None, "tiepdan", "test")
+        .await
+        .expect("token");
     let body = json!({
         "unit_code": "P-TCD", "visit_date": "2026-11-20", "kind": "regular", "receiver_name": "Cán bộ",
         "people": [{"full_name": "Lê Văn Cường", "id_number": "060085001235"}],
         "content": "Khiếu nại thu hồi đất", "petition_type": "KN", "field_code": "DD-TH", "handling": "accept"
     });
-    let (status, created) = app.api("POST", "/api/v1/visits", &token, Some(body.clone())).await;
+    let (status, created) = app
+        .api("POST", "/api/v1/visits", &token, Some(body.clone()))
+        .await;
     assert_eq!(status, 201, "{created}");
     let code = created["code"].as_str().expect("code").to_owned();
-    let (status, list) = app.api("GET", "/api/v1/visits?q=thu+hoi", &token, None).await;
+    let (status, list) = app
+        .api("GET", "/api/v1/visits?q=thu+hoi", &token, None)
+        .await;
     assert_eq!(status, 200);
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["code"], code);
@@ -180,17 +326,51 @@ async fn the_api_creates_lists_and_explains_errors() {
     let (status, err) = app.api("POST", "/api/v1/visits", &token, Some(bad)).await;
     assert_eq!(status, 422);
     assert_eq!(err["error"]["code"], "invalid");
-    assert!(err["error"]["fields"]["people[0].id_number"].as_str().expect("message").contains("12 chữ số"));
+    assert!(
+        err["error"]["fields"]["people[0].id_number"]
+            .as_str()
+            .expect("message")
+            .contains("12 chữ số")
+    );
     assert!(err["error"]["fields"]["field_code"].is_string());
-    let res = app.send(Request::post("/api/v1/visits").header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "application/json").body(Body::from("{not json")).expect("req")).await;
+    let res = app
+        .send(
+            Request::post("/api/v1/visits")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{not json"))
+                .expect("req"),
+        )
+        .await;
     assert_eq!(res.status(), 400);
-    let (status, _) = app.api("GET", "/api/v1/visits", "dv_revoked_or_forged", None).await;
+    let (status, _) = app
+        .api("GET", "/api/v1/visits", "dv_revoked_or_forged", None)
+        .await;
     assert_eq!(status, 401);
-    let (status, summary) = app.api("GET", "/api/v1/summary?from=2026-11-01&to=2026-11-30&unit=P-TCD", &token, None).await;
+    let (status, summary) = app
+        .api(
+            "GET",
+            "/api/v1/summary?from=2026-11-01&to=2026-11-30&unit=P-TCD",
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(summary["visits"], 1);
-    assert!(summary["text"].as_str().expect("text").contains("1 lượt/1 vụ việc"));
-    let (status, _) = app.api("GET", "/api/v1/summary?from=2026-11-30&to=2026-11-01", &token, None).await;
+    assert!(
+        summary["text"]
+            .as_str()
+            .expect("text")
+            .contains("1 lượt/1 vụ việc")
+    );
+    let (status, _) = app
+        .api(
+            "GET",
+            "/api/v1/summary?from=2026-11-30&to=2026-11-01",
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(status, 422, "a period that ends before it starts");
     let (status, _) = app.api("GET", "/api/v1/users", &token, None).await;
     assert_eq!(status, 403, "only administrators list users");
@@ -199,26 +379,62 @@ async fn the_api_creates_lists_and_explains_errors() {
 #[tokio::test]
 async fn the_board_reads_aggregates_beyond_its_subtree_but_not_records() {
     let app = TestApp::new().await;
-    let token = app.store.create_token(None, "bandv", "test").await.expect("token");
-    let (status, _) = app.api("GET", "/api/v1/summary?from=2026-01-01&to=2026-12-31&unit=P-UB", &token, None).await;
+    let token = app
+        .store
+        .create_token(None, "bandv", "test")
+        .await
+        .expect("token");
+    let (status, _) = app
+        .api(
+            "GET",
+            "/api/v1/summary?from=2026-01-01&to=2026-12-31&unit=P-UB",
+            &token,
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     let (status, list) = app.api("GET", "/api/v1/visits", &token, None).await;
     assert_eq!(status, 200);
     assert_eq!(list["total"], 0);
-    let viewer = app.store.create_token(None, "xem", "test").await.expect("token");
-    let (status, _) = app.api("GET", "/api/v1/summary?from=2026-01-01&to=2026-12-31&unit=Q", &viewer, None).await;
+    let viewer = app
+        .store
+        .create_token(None, "xem", "test")
+        .await
+        .expect("token");
+    let (status, _) = app
+        .api(
+            "GET",
+            "/api/v1/summary?from=2026-01-01&to=2026-12-31&unit=Q",
+            &viewer,
+            None,
+        )
+        .await;
     assert_eq!(status, 403);
 }
 
 #[tokio::test]
 async fn the_openapi_document_is_served_and_matches_the_snapshot() {
     let app = TestApp::new().await;
-    let res = app.send(Request::get("/api/v1/openapi.json").body(Body::empty()).expect("req")).await;
+    let res = app
+        .send(
+            Request::get("/api/v1/openapi.json")
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
     assert_eq!(res.status(), 200);
-    let served: serde_json::Value = serde_json::from_str(&body_text(res).await).expect("valid JSON");
-    let snapshot: serde_json::Value = serde_json::from_str(include_str!("../openapi.json")).expect("snapshot");
+    let served: serde_json::Value =
+        serde_json::from_str(&body_text(res).await).expect("valid JSON");
+    let snapshot: serde_json::Value =
+        serde_json::from_str(include_str!("../openapi.json")).expect("snapshot");
     assert_eq!(served, snapshot);
-    for path in ["/api/v1/visits", "/api/v1/petitions", "/api/v1/cases", "/api/v1/summary", "/api/v1/units"] {
+    for path in [
+        "/api/v1/visits",
+        "/api/v1/petitions",
+        "/api/v1/cases",
+        "/api/v1/summary",
+        "/api/v1/units",
+    ] {
         assert!(served["paths"][path].is_object(), "{path} documented");
     }
 }

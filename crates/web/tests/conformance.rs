@@ -1,0 +1,226 @@
+//! The store conformance suite: the same scenario on SQLite (always) and on PostgreSQL (when
+//! DANVAN_TEST_PG_URL names a server; `scripts/test` starts one).
+
+mod common;
+
+use chrono::NaiveDate;
+use danvan_domain::records::{PersonDraft, PetitionDraft, VisitDraft, VisitRules};
+use danvan_store::{CaseFilter, Page, PetitionFilter, Store, VisitFilter};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("date")
+}
+
+async fn scenario(store: Store) {
+    common::seed(&store).await;
+    let officer = store
+        .actor_by_username("tiepdan")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let handler = store
+        .actor_by_username("xuly")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let head = store
+        .actor_by_username("chutich")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let foreign = store
+        .actor_by_username("ngoai")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let fields = |c: &str| ["DD-TC", "DD-TH", "HC-CBCC"].contains(&c);
+    let rules = VisitRules {
+        today: d(2026, 11, 28),
+        group_threshold: 5,
+        field_exists: &fields,
+    };
+    let mut draft = VisitDraft {
+        visit_date: "2026-03-02".into(),
+        kind: "regular".into(),
+        receiver_name: "Cán bộ".into(),
+        people: vec![PersonDraft {
+            full_name: "Hoàng Thị Hoà".into(),
+            id_number: "060190001111".into(),
+            area_code: "22924".into(),
+            ..Default::default()
+        }],
+        content: "Đề nghị hoà giải tranh chấp đất đai".into(),
+        petition_type: "KN".into(),
+        field_code: "DD-TC".into(),
+        handling: "accept".into(),
+        ..Default::default()
+    };
+    let v1 = store
+        .create_visit(&officer, "P-TCD", &draft.check(&rules).expect("valid"))
+        .await
+        .expect("visit");
+    // A group visit on the same case: a repeat visit, a group of 20.
+    let first = store.visit_detail(&officer, &v1).await.expect("detail");
+    draft.case_code = first.row.case_code.clone();
+    draft.is_group = true;
+    draft.headcount = "20".into();
+    draft.representatives = "2".into();
+    draft.visit_date = "2026-03-20".into();
+    let v2 = store
+        .create_visit(&officer, "P-TCD", &draft.check(&rules).expect("valid"))
+        .await
+        .expect("visit");
+    assert_ne!(v1, v2);
+    assert_eq!(
+        common::sqlx_count(&store, "people").await,
+        1,
+        "the same ID number is the same person"
+    );
+    let list = store
+        .list_visits(
+            &officer,
+            &VisitFilter {
+                text: Some("hòa giải".into()),
+                ..Default::default()
+            },
+            Page::new(1, 10),
+        )
+        .await
+        .expect("list");
+    assert_eq!(list.total, 2, "old and new tone placement match");
+    let groups = store
+        .list_visits(
+            &officer,
+            &VisitFilter {
+                group: Some(true),
+                from: Some(d(2026, 3, 1)),
+                to: Some(d(2026, 3, 31)),
+                ..Default::default()
+            },
+            Page::new(1, 10),
+        )
+        .await
+        .expect("list");
+    assert_eq!(groups.total, 1);
+    assert!(!groups.items[0].first_time);
+    assert_eq!(
+        store
+            .list_visits(&foreign, &VisitFilter::default(), Page::new(1, 10))
+            .await
+            .expect("list")
+            .total,
+        0
+    );
+    // Petitions: a denunciation transferred to another unit of the tree.
+    let p = PetitionDraft {
+        received_date: "2026-03-05".into(),
+        source: "post".into(),
+        sender_kind: "one".into(),
+        sender: PersonDraft {
+            full_name: "Người Tố Cáo".into(),
+            ..Default::default()
+        },
+        petition_type: "TC".into(),
+        field_code: "HC-CBCC".into(),
+        summary: "Tố cáo công chức xã".into(),
+        decision: "transfer".into(),
+        decision_date: "2026-03-06".into(),
+        target_unit_code: "P-XA".into(),
+        ..Default::default()
+    };
+    let pc = store
+        .create_petition(
+            &handler,
+            "P-UB",
+            &p.check(d(2026, 11, 28), &fields).expect("valid"),
+        )
+        .await
+        .expect("petition");
+    let seen = store.petition_detail(&handler, &pc).await.expect("detail");
+    assert!(seen.row.identity_masked);
+    assert!(
+        !store
+            .petition_detail(&head, &pc)
+            .await
+            .expect("detail")
+            .row
+            .identity_masked
+    );
+    let inbox = store
+        .list_petitions(
+            &head,
+            &PetitionFilter {
+                inbox: true,
+                ..Default::default()
+            },
+            Page::new(1, 10),
+        )
+        .await
+        .expect("inbox");
+    assert_eq!(inbox.total, 1, "P-XA is in the head's subtree");
+    store
+        .reply_transfer(&head, &pc, true, "Đã thụ lý", d(2026, 3, 15))
+        .await
+        .expect("reply");
+    assert!(
+        store
+            .reply_transfer(&head, &pc, true, "lại", d(2026, 3, 16))
+            .await
+            .is_err(),
+        "a transfer is answered once"
+    );
+    let case = store
+        .case_detail(&head, &seen.row.case_code)
+        .await
+        .expect("case");
+    assert_eq!(case.timeline.len(), 3, "received, transferred, replied");
+    let cases = store
+        .list_cases(&head, &CaseFilter::default(), Page::new(1, 10))
+        .await
+        .expect("cases");
+    assert_eq!(cases.total, 2);
+    let s = store
+        .summary(d(2026, 1, 1), d(2026, 3, 31), Some("P"))
+        .await
+        .expect("summary");
+    assert_eq!(
+        (
+            s.visits,
+            s.cases,
+            s.group_visits,
+            s.group_people,
+            s.petitions
+        ),
+        (2, 1, 1, 20, 1)
+    );
+    assert_eq!(
+        s.text(),
+        "Trong quý I năm 2026 các cơ quan, đơn vị đã tiếp 2 lượt/1 vụ việc, trong đó tiếp đông người là 1 lượt/20 người; tiếp nhận 1 đơn. Nội dung chủ yếu về công chức, công vụ."
+    );
+    let audit = common::sqlx_count(&store, "audit_log").await;
+    assert!(audit >= 8, "every write has its audit row ({audit})");
+}
+
+#[tokio::test]
+async fn conformance_on_sqlite() {
+    let (store, _) = common::fresh_store().await;
+    scenario(store).await;
+}
+
+#[tokio::test]
+async fn conformance_on_postgresql() {
+    let Ok(admin) = std::env::var("DANVAN_TEST_PG_URL") else {
+        eprintln!("DANVAN_TEST_PG_URL not set: PostgreSQL conformance runs in scripts/test");
+        return;
+    };
+    let name = format!(
+        "danvan_conf_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let url = danvan_store::testing::create_pg_database(&admin, &name)
+        .await
+        .expect("create database");
+    let store = Store::open(&url).await.expect("open postgres");
+    scenario(store).await;
+}

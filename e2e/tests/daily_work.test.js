@@ -1,0 +1,101 @@
+// A reception officer logs in, records a visit that opens a new case, a petition handler
+// registers a petition for that case, and both show in the registers and the summary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const BASE = process.env.DANVAN_URL ?? 'http://127.0.0.1:18080';
+const PASSWORD = 'danvan-demo-2026';
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function login(page, username) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${BASE}/`);
+}
+
+function today() {
+  const d = new Date(Date.now() + 7 * 3600 * 1000);
+  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+test('record a visit with a new case, register its petition, see both', async () => {
+  mkdirSync('screenshots', { recursive: true });
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, 'tiepdan');
+  const before = await page.textContent('#summary-text');
+  await page.screenshot({ path: 'screenshots/dashboard.png', fullPage: true });
+
+  await page.goto(`${BASE}/visits/new`);
+  // A wrong ID number is explained next to the field and nothing is saved.
+  await page.fill('#person0', 'Phạm Văn Kiểm Thử');
+  await page.fill('input[name="people[0].id_number"]', '12345');
+  await page.fill('textarea[name=content]', 'Tranh chấp lối đi chung với hộ liền kề, thử nghiệm trình duyệt');
+  await page.selectOption('select[name=petition_type]', 'KN');
+  await page.selectOption('select[name=field_code]', 'DD-TC');
+  await page.selectOption('select[name=handling]', 'accept');
+  await page.click('#visit-form button[type=submit]');
+  assert.match(await page.textContent('.field-error'), /12 chữ số/);
+  await page.fill('input[name="people[0].id_number"]', '068085001234');
+  await page.screenshot({ path: 'screenshots/visit_form.png', fullPage: true });
+  await page.click('#visit-form button[type=submit]');
+  await page.waitForURL(/\/visits\/TCD-\d{4}-\d{6}\?created=1/);
+  const visitCode = page.url().match(/TCD-\d{4}-\d{6}/)[0];
+  const caseCode = (await page.textContent('a[href^="/cases/VV-"]')).trim();
+  assert.match(caseCode, /^VV-\d{4}-\d{6}$/);
+
+  await page.goto(`${BASE}/visits?q=loi+di+chung`);
+  assert.ok((await page.textContent('#visits')).includes(visitCode), 'the visit is in the register, found without diacritics');
+  await page.screenshot({ path: 'screenshots/visits.png', fullPage: true });
+  await ctx.close();
+
+  // The petition handler registers the petition handed in at that visit.
+  const ctx2 = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const p2 = await ctx2.newPage();
+  await login(p2, 'xulydon');
+  await p2.goto(`${BASE}/petitions/new?visit=${visitCode}&case=${caseCode}`);
+  await p2.selectOption('select[name=unit_code]', 'LD-UBND');
+  await p2.selectOption('select[name=source]', 'reception');
+  await p2.fill('#sender-name', 'Phạm Văn Kiểm Thử');
+  await p2.selectOption('select[name=petition_type]', 'KN');
+  await p2.selectOption('select[name=field_code]', 'DD-TC');
+  await p2.fill('textarea[name=summary]', 'Đơn khiếu nại về lối đi chung, thử nghiệm trình duyệt');
+  await p2.fill('input[name=received_date]', today());
+  await p2.click('#petition-form button[type=submit]');
+  await p2.waitForURL(/\/petitions\/DON-\d{4}-\d{6}\?created=1/);
+  const petitionCode = p2.url().match(/DON-\d{4}-\d{6}/)[0];
+  await p2.goto(`${BASE}/petitions?q=loi+di+chung`);
+  assert.ok((await p2.textContent('#petitions')).includes(petitionCode));
+  await p2.goto(`${BASE}/cases/${caseCode}`);
+  const timeline = await p2.textContent('#timeline');
+  assert.ok(timeline.includes(visitCode) && timeline.includes(petitionCode), 'both on the case timeline');
+  await p2.screenshot({ path: 'screenshots/case.png', fullPage: true });
+  await ctx2.close();
+
+  // The summary counted them.
+  const ctx3 = await browser.newContext();
+  const p3 = await ctx3.newPage();
+  await login(p3, 'tiepdan');
+  const afterText = await p3.textContent('#summary-text');
+  assert.notEqual(afterText, before, 'the dashboard summary changed');
+  await ctx3.close();
+  const ctx4 = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const p4 = await ctx4.newPage();
+  await login(p4, 'admin');
+  await p4.goto(`${BASE}/summary?from=01/01/2022&to=30/06/2022&unit=LD`);
+  assert.match(await p4.textContent('#summary-text'), /đã tiếp 2\.002 lượt\/1\.993 vụ việc, trong đó tiếp đông người là 4 lượt\/72 người; tiếp nhận 2\.384 đơn/);
+  await p4.screenshot({ path: 'screenshots/summary.png', fullPage: true });
+  await ctx4.close();
+});
