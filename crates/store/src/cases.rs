@@ -106,20 +106,7 @@ impl Store {
             let p = w.text(s.clone());
             w.and(format!("c.status = {p}"));
         }
-        if let Some(t) = f
-            .text
-            .as_deref()
-            .map(danvan_vntext::fold)
-            .filter(|t| !t.is_empty())
-        {
-            let p = w.text(format!(
-                "%{}%",
-                t.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ));
-            w.and(format!("c.search_key LIKE {p} ESCAPE '\\'"));
-        }
+        w.folded_contains("c.search_key", f.text.as_deref());
         if f.repeat_only {
             w.and("(SELECT COUNT(*) FROM visits v WHERE v.case_id = c.id) + (SELECT COUNT(*) FROM petitions p WHERE p.case_id = c.id) > 1".into());
         }

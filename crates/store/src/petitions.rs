@@ -355,20 +355,7 @@ impl Store {
                 w.and(format!("p.decision = {p}"));
             }
         }
-        if let Some(t) = f
-            .text
-            .as_deref()
-            .map(danvan_vntext::fold)
-            .filter(|t| !t.is_empty())
-        {
-            let p = w.text(format!(
-                "%{}%",
-                t.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ));
-            w.and(format!("p.search_key LIKE {p} ESCAPE '\\'"));
-        }
+        w.folded_contains("p.search_key", f.text.as_deref());
         let where_sql = w.sql();
         let count_sql = format!(
             "SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id LEFT JOIN units tu ON tu.id = p.target_unit_id LEFT JOIN transfers t ON t.petition_id = p.id WHERE $1 = $1 AND {where_sql}"

@@ -36,6 +36,21 @@ impl Where {
     pub fn and(&mut self, clause: String) {
         self.clauses.push(clause);
     }
+    /// `column LIKE '%…%'` on a folded search key, with LIKE's wildcards in the text escaped;
+    /// nothing when the folded text is empty.
+    pub fn folded_contains(&mut self, column: &str, text: Option<&str>) {
+        let Some(t) = text.map(danvan_vntext::fold).filter(|t| !t.is_empty()) else {
+            return;
+        };
+        let p = self.text(format!(
+            "%{}%",
+            t.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        ));
+        self.and(format!("{column} LIKE {p} ESCAPE '\\'"));
+    }
+
     pub fn sql(&self) -> String {
         if self.clauses.is_empty() {
             "1=1".into()

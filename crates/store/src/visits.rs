@@ -366,20 +366,7 @@ impl Store {
             let p = w.int(i64::from(g));
             w.and(format!("v.is_group = {p}"));
         }
-        if let Some(t) = f
-            .text
-            .as_deref()
-            .map(danvan_vntext::fold)
-            .filter(|t| !t.is_empty())
-        {
-            let p = w.text(format!(
-                "%{}%",
-                t.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ));
-            w.and(format!("v.search_key LIKE {p} ESCAPE '\\'"));
-        }
+        w.folded_contains("v.search_key", f.text.as_deref());
         let where_sql = w.sql();
         let count_sql = format!(
             "SELECT COUNT(*) FROM visits v JOIN units u ON u.id = v.unit_id WHERE $1 = $1 AND {where_sql}"
