@@ -1,6 +1,7 @@
 //! `danvan gen`: realistic synthetic data at national scale, deterministic by seed. Units for
 //! the 34 provinces of the 2025 list with some of their communes, people with real commune
-//! codes, and per petition about 0.85 visits and 0.85 cases, texts across the field catalogue,
+//! codes, and per petition about 0.85 visits and 0.87 cases (the rest come back on a case the
+//! unit already holds), texts across the field catalogue,
 //! dates over the two years before today.
 
 use crate::vn;
@@ -10,10 +11,13 @@ use danvan_store::bulk::{BulkCase, BulkPerson, BulkPetition, BulkVisit};
 use danvan_store::{NewUnit, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
 
 /// The official 2025 list, shipped in the repository (`data/`).
 const UNITS_2025: &str = include_str!("../../../data/admin-units-2025.csv");
 const COMMUNES_PER_PROVINCE: usize = 12;
+/// Cases per unit that a repeat petition may come back on.
+const RECENT_CASES: usize = 64;
 
 pub struct Stats {
     pub petitions: u64,
@@ -164,6 +168,7 @@ pub async fn generate(
         people: 0,
         units,
     };
+    let mut recent_cases: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
     // One transaction per 50.000 petitions keeps memory flat and a failure cheap.
     let mut done = 0;
     while done < petitions {
@@ -205,19 +210,33 @@ pub async fn generate(
                 p.committee
             };
             let open = date > today - Duration::days(60);
-            let case = bulk
-                .case(&BulkCase {
-                    unit_id: unit,
-                    title: &text,
-                    petition_type: ptype,
-                    field_code: f,
-                    status: if open { "open" } else { "closed" },
-                    is_group: false,
-                    is_complex: false,
-                    opened_on: date,
-                })
-                .await?;
-            stats.cases += 1;
+            // About one petition in seven comes back on a matter the unit already holds
+            // (a repeat petition or visit); the others open a case of their own.
+            let recent = recent_cases.entry(unit).or_default();
+            let repeat = recent.len() >= 8 && rng.gen_bool(0.15);
+            let case = if repeat {
+                recent[rng.gen_range(0..recent.len())].clone()
+            } else {
+                let case = bulk
+                    .case(&BulkCase {
+                        unit_id: unit,
+                        title: &text,
+                        petition_type: ptype,
+                        field_code: f,
+                        status: if open { "open" } else { "closed" },
+                        is_group: false,
+                        is_complex: false,
+                        opened_on: date,
+                    })
+                    .await?;
+                stats.cases += 1;
+                if recent.len() < RECENT_CASES {
+                    recent.push(case.clone());
+                } else {
+                    recent[rng.gen_range(0..RECENT_CASES)] = case.clone();
+                }
+                case
+            };
             let visit_id = if rng.gen_bool(0.85) {
                 let group = rng.gen_bool(0.002);
                 let people = [(person, name.as_str())];
@@ -237,7 +256,7 @@ pub async fn generate(
                         petition_type: ptype,
                         field_code: f,
                         case: (case.0, &case.1),
-                        first_time: true,
+                        first_time: !repeat,
                         documents: "Đơn",
                         handling: "accept",
                         people: &people,

@@ -115,8 +115,10 @@ pub enum Action<'a> {
     HandlePetition(RecordRef<'a>),
     /// Read aggregate figures (reports, summary) of a unit's subtree.
     ViewAggregates(RecordRef<'a>),
-    /// Manage users, units and catalogues.
+    /// Manage the system-wide catalogues and settings.
     Administer,
+    /// Manage the units and user accounts inside a unit's subtree.
+    AdministerUnit(RecordRef<'a>),
     /// Manage the reception schedule of a unit's heads.
     ManageSchedule(RecordRef<'a>),
 }
@@ -157,6 +159,7 @@ impl Actor {
                 self.covers(rec.unit_path) || r == Role::Board || self.unit_is_inspectorate
             }
             Action::Administer => r == Role::Admin,
+            Action::AdministerUnit(rec) => r == Role::Admin && self.covers(rec.unit_path),
             Action::ManageSchedule(rec) => {
                 self.covers(rec.unit_path)
                     && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)

@@ -4,6 +4,7 @@
 use crate::{Result, Store, StoreError, audit, now_utc};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Argon2, PasswordHash};
+use danvan_domain::access::Action;
 use danvan_domain::{Actor, Invalid, Role};
 use rand::RngCore;
 use serde::Serialize;
@@ -366,6 +367,32 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?,
         )
+    }
+
+    /// Changes a setting (administrators only), with its audit row.
+    pub async fn set_setting(&self, actor: &Actor, key: &str, value: &str) -> Result<()> {
+        if !actor.may(Action::Administer) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut tx = self.write().await?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key.to_owned())
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1")
+            .bind(key.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key.to_owned())
+            .bind(value.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        let detail = format!("{} → {value}", before.as_deref().unwrap_or("(mặc định)"));
+        audit::record(&mut tx, Some(actor.user_id), "set", "setting", key, &detail).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The group threshold (đoàn đông người), default 5.

@@ -303,7 +303,12 @@ impl Bulk {
                         if j > 0 {
                             sql.push_str(", ");
                         }
-                        sql.push_str(&format!("${n}"));
+                        // SQLite resolves a numbered parameter's name by walking a list, which
+                        // makes binding thousands of `$n` quadratic; anonymous `?` bind in order.
+                        match self.backend {
+                            Backend::Sqlite => sql.push('?'),
+                            Backend::Postgres => sql.push_str(&format!("${n}")),
+                        }
                     }
                     sql.push(')');
                 }

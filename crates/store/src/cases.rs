@@ -100,8 +100,7 @@ impl Store {
         page: Page,
     ) -> Result<Paged<CaseRow>> {
         let mut w = Where::default();
-        let scope = crate::query::scope_clause(&mut w, "u.path", &actor.scope);
-        w.and(scope);
+        w.and(self.units_clause("c.unit_id", &actor.scope, None).await?);
         if let Some(s) = &f.status {
             let p = w.text(s.clone());
             w.and(format!("c.status = {p}"));
@@ -110,23 +109,18 @@ impl Store {
         if f.repeat_only {
             w.and("(SELECT COUNT(*) FROM visits v WHERE v.case_id = c.id) + (SELECT COUNT(*) FROM petitions p WHERE p.case_id = c.id) > 1".into());
         }
-        let where_sql = w.sql();
-        let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM cases c JOIN units u ON u.id = c.unit_id WHERE {where_sql}"
-            ))))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let sql = format!(
-            "{ROW_SQL} WHERE {where_sql} ORDER BY c.opened_on DESC, c.id DESC LIMIT {} OFFSET {}",
-            page.size,
-            page.offset()
-        );
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
-            .fetch_all(&self.pool)
+        let (total, total_is_lower_bound, ids) = self
+            .page_of_ids(&w, "cases c", "c.opened_on DESC, c.id DESC", "c.id", page)
             .await?;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROW_SQL} WHERE c.id IN ({ids}) ORDER BY c.opened_on DESC, c.id DESC"
+            )))
+            .fetch_all(&self.pool)
+            .await?
+        };
         let items = rows
             .iter()
             .map(|r| row_from(r).map(|x| x.0))
@@ -134,6 +128,7 @@ impl Store {
         Ok(Paged {
             items,
             total,
+            total_is_lower_bound,
             page: page.number,
             page_size: page.size,
         })

@@ -105,6 +105,67 @@ impl Store {
             .collect()
     }
 
+    /// Adds a field to the catalogue (administrators), under a parent field or at the top.
+    pub async fn add_field(
+        &self,
+        actor: Option<i64>,
+        code: &str,
+        parent_code: Option<&str>,
+        label: &str,
+        narrative_label: &str,
+    ) -> Result<()> {
+        let code = code.trim().to_uppercase();
+        let mut errors = danvan_domain::FieldErrors::default();
+        if code.is_empty()
+            || code.len() > 20
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            errors.add("code", "Mã lĩnh vực gồm chữ, số hoặc '-' (tối đa 20 ký tự)");
+        }
+        if label.trim().is_empty() {
+            errors.add("label", "Chưa nhập tên lĩnh vực");
+        }
+        if !errors.is_empty() {
+            return Err(Invalid(errors).into());
+        }
+        let mut tx = self.write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM fields WHERE code = $1")
+            .bind(code.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(Invalid::one("code", "Mã lĩnh vực đã có").into());
+        }
+        if let Some(parent) = parent_code.filter(|p| !p.is_empty()) {
+            let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM fields WHERE code = $1")
+                .bind(parent.to_owned())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(Invalid::one("parent_code", "Không có lĩnh vực cha này").into());
+            }
+        }
+        let order: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(sort_order), 0) + 10 FROM fields")
+            .fetch_one(&mut *tx)
+            .await?;
+        let narrative = if narrative_label.trim().is_empty() {
+            label.trim().to_lowercase()
+        } else {
+            narrative_label.trim().to_owned()
+        };
+        sqlx::query("INSERT INTO fields (code, parent_code, label, narrative_label, sort_order, active) VALUES ($1, $2, $3, $4, $5, 1)")
+            .bind(code.clone())
+            .bind(parent_code.filter(|p| !p.is_empty()).map(str::to_owned))
+            .bind(label.trim().to_owned())
+            .bind(narrative)
+            .bind(order)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, actor, "create", "field", &code, label).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Edits a field's labels (administrators).
     pub async fn update_field(
         &self,

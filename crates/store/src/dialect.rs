@@ -5,14 +5,26 @@ use crate::Backend;
 /// The folder of migrations for a backend, embedded at build time.
 pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static str)] {
     match backend {
-        Backend::Sqlite => &[(
-            "0001_init",
-            include_str!("../migrations/sqlite/0001_init.sql"),
-        )],
-        Backend::Postgres => &[(
-            "0001_init",
-            include_str!("../migrations/postgres/0001_init.sql"),
-        )],
+        Backend::Sqlite => &[
+            (
+                "0001_init",
+                include_str!("../migrations/sqlite/0001_init.sql"),
+            ),
+            (
+                "0002_register_indexes",
+                include_str!("../migrations/sqlite/0002_register_indexes.sql"),
+            ),
+        ],
+        Backend::Postgres => &[
+            (
+                "0001_init",
+                include_str!("../migrations/postgres/0001_init.sql"),
+            ),
+            (
+                "0002_register_indexes",
+                include_str!("../migrations/postgres/0002_register_indexes.sql"),
+            ),
+        ],
     }
 }
 

@@ -8,13 +8,14 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+pub mod attachments;
 mod audit;
 pub mod bulk;
 mod cases;
 mod catalogue;
 pub mod dialect;
 mod migrate;
-mod people;
+pub mod people;
 mod petitions;
 mod query;
 mod schedule;
@@ -23,8 +24,10 @@ mod units;
 mod visits;
 
 pub use accounts::{NewUser, SessionInfo, UserRow};
+pub use attachments::AttachmentRow;
 pub use cases::{CaseDetail, CaseFilter, CaseRow, TimelineEntry, flag_columns};
 pub use catalogue::FieldRow;
+pub use people::KnownPerson;
 pub use petitions::{PetitionDetail, PetitionFilter, PetitionRow};
 pub use schedule::ScheduleRow;
 pub use units::{NewUnit, UnitRow};
@@ -80,7 +83,7 @@ impl Page {
             size: size.clamp(1, 500),
         }
     }
-    fn offset(self) -> i64 {
+    pub(crate) fn offset(self) -> i64 {
         (self.number - 1) * self.size
     }
 }
@@ -89,10 +92,16 @@ impl Page {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Paged<T> {
     pub items: Vec<T>,
+    /// Matching rows; a lower bound when `total_is_lower_bound` (text searches stop counting
+    /// at [`TEXT_COUNT_CAP`] so that a broad word costs no more than a narrow one).
     pub total: i64,
+    pub total_is_lower_bound: bool,
     pub page: i64,
     pub page_size: i64,
 }
+
+/// A text-filtered list counts its matches up to this many and then says "more than".
+pub const TEXT_COUNT_CAP: i64 = 1000;
 
 impl Store {
     /// Connects (creating an SQLite file if needed) and brings the schema up to date.

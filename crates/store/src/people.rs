@@ -1,9 +1,79 @@
 //! People: personal data kept apart from the records, found again by ID number or by name and
 //! commune.
 
-use crate::{Result, now_utc};
-use danvan_domain::records::PersonInput;
-use sqlx::{Any, Transaction};
+use crate::{PetitionRow, Result, Store, VisitRow, now_utc};
+use danvan_domain::Actor;
+use danvan_domain::records::{PersonInput, PetitionType, SenderKind};
+use sqlx::{Any, Row, Transaction};
+
+/// A citizen already in the registers, as the reader may see them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct KnownPerson {
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub address: String,
+    pub area_code: Option<String>,
+    pub phone: Option<String>,
+    pub visits: Vec<VisitRow>,
+    pub petitions: Vec<PetitionRow>,
+}
+
+impl Store {
+    /// The person with this ID number, if the reader may see them in at least one record of
+    /// their scope with the identity shown. Otherwise nothing: answering "protected" would
+    /// already tell that the person came (omit, don't mask).
+    pub async fn known_person(
+        &self,
+        actor: &Actor,
+        id_number: &str,
+    ) -> Result<Option<KnownPerson>> {
+        let id_number: String = id_number
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if id_number.len() < 8 {
+            return Ok(None);
+        }
+        let rows = sqlx::query("SELECT id, full_name, birth_year, address, area_code, phone FROM people WHERE id_number = $1 ORDER BY id")
+            .bind(id_number.to_uppercase())
+            .fetch_all(&self.pool)
+            .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0).map(|i| i.to_string()))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(",");
+        let visits = self.visits_with_identity_of(actor, &ids).await?;
+        let petitions = self.petitions_with_identity_of(actor, &ids).await?;
+        if visits.is_empty() && petitions.is_empty() {
+            return Ok(None);
+        }
+        let protected = visits
+            .iter()
+            .any(|v| crate::visits::visit_protected(&v.petition_type, v.visit_date))
+            || petitions.iter().any(|p| {
+                p.petition_type == PetitionType::Denunciation.code()
+                    && p.sender_kind != SenderKind::Anonymous.code()
+            });
+        if protected {
+            let person: i64 = first.try_get(0)?;
+            crate::audit::record_read(&self.pool, actor.user_id, "person", &person.to_string())
+                .await?;
+        }
+        Ok(Some(KnownPerson {
+            full_name: first.try_get(1)?,
+            birth_year: first.try_get(2)?,
+            address: first.try_get(3)?,
+            area_code: first.try_get(4)?,
+            phone: first.try_get(5)?,
+            visits,
+            petitions,
+        }))
+    }
+}
 
 /// Finds the person again or adds them; returns the id. Inside the caller's transaction.
 pub(crate) async fn find_or_insert(

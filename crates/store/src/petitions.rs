@@ -2,7 +2,7 @@
 
 use crate::query::Where;
 use crate::visits::{NewCase, case_for_link, open_case, search_key, unit_for_write};
-use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people, subtree};
+use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
 use danvan_domain::records::{Decision, PetitionInput, PetitionType, SenderKind};
@@ -51,6 +51,9 @@ pub struct PetitionDetail {
     pub transfer_reply_note: String,
     /// The reader may record the reply of a transfer addressed to their unit.
     pub may_reply: bool,
+    /// The reader may add files (handles petitions of the receiving unit).
+    pub may_attach: bool,
+    pub attachments: Vec<crate::AttachmentRow>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -319,17 +322,25 @@ impl Store {
         page: Page,
     ) -> Result<Paged<PetitionRow>> {
         let mut w = Where::default();
-        w.int(actor.user_id);
         if f.inbox {
-            let scope = crate::query::scope_clause(&mut w, "tu.path", &actor.scope);
-            w.and(format!("t.status = 'pending' AND {scope}"));
+            // Transfers waiting for a unit of the actor's scope.
+            w.and(
+                self.units_clause("p.target_unit_id", &actor.scope, None)
+                    .await?,
+            );
+            w.and(
+                "EXISTS (SELECT 1 FROM transfers t WHERE t.petition_id = p.id AND t.status = 'pending')"
+                    .into(),
+            );
+            if let Some(path) = &f.unit_path {
+                let receiving = std::slice::from_ref(path);
+                w.and(self.units_clause("p.unit_id", receiving, None).await?);
+            }
         } else {
-            let scope = crate::query::scope_clause(&mut w, "u.path", &actor.scope);
-            w.and(scope);
-        }
-        if let Some(p) = &f.unit_path {
-            let p = w.text(subtree(p));
-            w.and(format!("u.path LIKE {p}"));
+            w.and(
+                self.units_clause("p.unit_id", &actor.scope, f.unit_path.as_deref())
+                    .await?,
+            );
         }
         if let Some(d) = f.from {
             let p = w.text(d.to_string());
@@ -356,24 +367,25 @@ impl Store {
             }
         }
         w.folded_contains("p.search_key", f.text.as_deref());
-        let where_sql = w.sql();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id LEFT JOIN units tu ON tu.id = p.target_unit_id LEFT JOIN transfers t ON t.petition_id = p.id WHERE $1 = $1 AND {where_sql}"
-        );
-        let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let list_sql = format!(
-            "{ROW_SQL} WHERE {where_sql} ORDER BY p.received_date DESC, p.id DESC LIMIT {} OFFSET {}",
-            page.size,
-            page.offset()
-        );
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(list_sql)))
-            .fetch_all(&self.pool)
+        let (total, total_is_lower_bound, ids) = self
+            .page_of_ids(
+                &w,
+                "petitions p",
+                "p.received_date DESC, p.id DESC",
+                "p.id",
+                page,
+            )
             .await?;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROW_SQL} WHERE p.id IN ({ids}) ORDER BY p.received_date DESC, p.id DESC"
+            )))
+            .bind(actor.user_id)
+            .fetch_all(&self.pool)
+            .await?
+        };
         let items = rows
             .iter()
             .map(|r| row_from(actor, r).map(|l| l.row))
@@ -381,9 +393,45 @@ impl Store {
         Ok(Paged {
             items,
             total,
+            total_is_lower_bound,
             page: page.number,
             page_size: page.size,
         })
+    }
+
+    /// The latest petitions sent by these people that the actor may see with the sender shown
+    /// (a denunciation whose denouncer is protected from the actor is left out, not masked).
+    pub(crate) async fn petitions_with_identity_of(
+        &self,
+        actor: &Actor,
+        person_ids: &str,
+    ) -> Result<Vec<PetitionRow>> {
+        let scope = self.units_clause("p.unit_id", &actor.scope, None).await?;
+        let sql = format!(
+            "{ROW_SQL} WHERE p.sender_person_id IN ({person_ids}) AND {scope} ORDER BY p.received_date DESC, p.id DESC LIMIT 20"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(actor.user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = vec![];
+        for r in &rows {
+            let l = row_from(actor, r)?;
+            if !l.row.identity_masked {
+                out.push(l.row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Id and receiving unit's path of a petition, for checks before a change.
+    pub(crate) async fn petition_ref(&self, code: &str) -> Result<(i64, String)> {
+        let r = sqlx::query("SELECT p.id, u.path FROM petitions p JOIN units u ON u.id = p.unit_id WHERE p.code = $1")
+            .bind(code.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((r.try_get(0)?, r.try_get(1)?))
     }
 
     pub async fn petition_detail(&self, actor: &Actor, code: &str) -> Result<PetitionDetail> {
@@ -423,7 +471,14 @@ impl Store {
             && l.target_path
                 .as_deref()
                 .is_some_and(|p| actor.may(Action::HandlePetition(RecordRef { unit_path: p })));
+        let may_attach = actor.may(Action::HandlePetition(RecordRef {
+            unit_path: &l.unit_path,
+        }));
+        // The unit a petition was transferred to handles it with its files.
+        let attachments = self.attachments_of(l.id).await?;
         Ok(PetitionDetail {
+            may_attach,
+            attachments,
             eligibility_reason: extra.try_get(0)?,
             subject_unit_name: extra.try_get(1)?,
             visit_code: extra.try_get(2)?,

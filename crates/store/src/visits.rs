@@ -1,7 +1,7 @@
 //! The reception register (sổ tiếp công dân).
 
 use crate::query::Where;
-use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people, subtree};
+use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
 use danvan_domain::records::{PetitionType, VisitInput, reception_identity_protected};
@@ -338,14 +338,10 @@ impl Store {
         page: Page,
     ) -> Result<Paged<VisitRow>> {
         let mut w = Where::default();
-        let uid = w.int(actor.user_id);
-        debug_assert_eq!(uid, "$1");
-        let scope = crate::query::scope_clause(&mut w, "u.path", &actor.scope);
-        w.and(scope);
-        if let Some(p) = &f.unit_path {
-            let p = w.text(subtree(p));
-            w.and(format!("u.path LIKE {p}"));
-        }
+        w.and(
+            self.units_clause("v.unit_id", &actor.scope, f.unit_path.as_deref())
+                .await?,
+        );
         if let Some(d) = f.from {
             let p = w.text(d.to_string());
             w.and(format!("v.visit_date >= {p}"));
@@ -367,24 +363,19 @@ impl Store {
             w.and(format!("v.is_group = {p}"));
         }
         w.folded_contains("v.search_key", f.text.as_deref());
-        let where_sql = w.sql();
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM visits v JOIN units u ON u.id = v.unit_id WHERE $1 = $1 AND {where_sql}"
-        );
-        let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let list_sql = format!(
-            "{ROW_SQL} WHERE {where_sql} ORDER BY v.visit_date DESC, v.id DESC LIMIT {} OFFSET {}",
-            page.size,
-            page.offset()
-        );
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(list_sql)))
-            .fetch_all(&self.pool)
+        let (total, total_is_lower_bound, ids) = self
+            .page_of_ids(&w, "visits v", "v.visit_date DESC, v.id DESC", "v.id", page)
             .await?;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROW_SQL} WHERE v.id IN ({ids}) ORDER BY v.visit_date DESC, v.id DESC"
+            )))
+            .bind(actor.user_id)
+            .fetch_all(&self.pool)
+            .await?
+        };
         let items = rows
             .iter()
             .map(|r| row_from(actor, r).map(|(v, _)| v))
@@ -392,9 +383,35 @@ impl Store {
         Ok(Paged {
             items,
             total,
+            total_is_lower_bound,
             page: page.number,
             page_size: page.size,
         })
+    }
+
+    /// The latest visits of these people that the actor may see with their identity shown
+    /// (a record whose identity is protected from the actor is left out, not masked).
+    pub(crate) async fn visits_with_identity_of(
+        &self,
+        actor: &Actor,
+        person_ids: &str,
+    ) -> Result<Vec<VisitRow>> {
+        let scope = self.units_clause("v.unit_id", &actor.scope, None).await?;
+        let sql = format!(
+            "{ROW_SQL} WHERE v.id IN (SELECT vp2.visit_id FROM visit_people vp2 WHERE vp2.person_id IN ({person_ids})) AND {scope} ORDER BY v.visit_date DESC, v.id DESC LIMIT 20"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(actor.user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = vec![];
+        for r in &rows {
+            let (v, _) = row_from(actor, r)?;
+            if !v.identity_masked {
+                out.push(v);
+            }
+        }
+        Ok(out)
     }
 
     pub async fn visit_detail(&self, actor: &Actor, code: &str) -> Result<VisitDetail> {

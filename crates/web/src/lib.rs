@@ -92,6 +92,13 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/petitions/new", get(pages::new_petition))
         .route("/petitions/{code}", get(pages::petition))
         .route("/petitions/{code}/reply", post(pages::reply_transfer))
+        .route(
+            "/petitions/{code}/attachments",
+            // The store enforces the configured size (default 20 MB); this caps the request.
+            post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
+        .route("/attachments/{id}", get(pages::attachment))
+        .route("/people/lookup", get(pages::person_lookup))
         .route("/inbox", get(pages::inbox))
         .route("/cases", get(pages::cases))
         .route("/cases/{code}", get(pages::case).post(pages::update_case))
@@ -100,6 +107,16 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/schedule", get(pages::schedule).post(pages::add_schedule))
         .route("/schedule/{id}", post(pages::mark_schedule))
         .route("/summary", get(pages::summary))
+        .route("/admin", get(pages::admin))
+        .route("/admin/settings", post(pages::admin_settings))
+        .route("/admin/fields", post(pages::admin_add_field))
+        .route("/admin/fields/{code}", post(pages::admin_update_field))
+        .route("/admin/users", post(pages::admin_add_user))
+        .route(
+            "/admin/users/{username}/password",
+            post(pages::admin_reset_password),
+        )
+        .route("/admin/units", post(pages::admin_add_unit))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security_headers))

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
+use danvan_domain::Role;
 use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::format::parse_date;
 use danvan_domain::records::{
@@ -38,6 +39,7 @@ pub struct Chrome {
     pub role_label: String,
     pub csrf: String,
     pub active: &'static str,
+    pub is_admin: bool,
 }
 
 fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
@@ -46,7 +48,13 @@ fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
         role_label: u.actor.role.label().into(),
         csrf: u.csrf.clone(),
         active,
+        is_admin: u.actor.may(Action::Administer),
     }
+}
+
+/// A role's Vietnamese name from its code.
+pub fn role_label(code: &str) -> &'static str {
+    Role::parse(code).map(Role::label).unwrap_or("")
 }
 
 pub async fn not_found() -> Response {
@@ -432,13 +440,7 @@ pub async fn visits(
             .iter()
             .map(|v| VisitLine::from(v, &labels))
             .collect(),
-        pager: Pager::new(
-            page.number,
-            page.size,
-            list.total,
-            "/visits",
-            &q.query_string(),
-        ),
+        pager: Pager::new(&list, "/visits", &q.query_string()),
         type_opts: options(
             PetitionType::ALL.iter().map(|t| (t.code(), t.label())),
             &q.petition_type,
@@ -796,7 +798,7 @@ async fn petition_list(
             .iter()
             .map(|p| PetitionLine::from(p, &labels))
             .collect(),
-        pager: Pager::new(page.number, page.size, list.total, base, &q.query_string()),
+        pager: Pager::new(&list, base, &q.query_string()),
         type_opts: options(
             PetitionType::ALL.iter().map(|t| (t.code(), t.label())),
             &q.petition_type,
@@ -983,6 +985,7 @@ struct PetitionPage {
     competent: String,
     created: bool,
     today: String,
+    attach_error: String,
 }
 
 fn yes_no(v: Option<bool>) -> String {
@@ -999,8 +1002,25 @@ pub async fn petition(
     Path(code): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let d = state.store.petition_detail(&user.actor, &code).await?;
-    let labels = Labels::load(&state).await?;
+    petition_page(
+        &state,
+        &user,
+        &code,
+        q.contains_key("created"),
+        String::new(),
+    )
+    .await
+}
+
+async fn petition_page(
+    state: &AppState,
+    user: &SessionUser,
+    code: &str,
+    created: bool,
+    attach_error: String,
+) -> Result<Response, WebError> {
+    let d = state.store.petition_detail(&user.actor, code).await?;
+    let labels = Labels::load(state).await?;
     Ok(render(PetitionPage {
         p: PetitionLine::from(&d.row, &labels),
         source: PetitionSource::parse(&d.row.source)
@@ -1009,11 +1029,86 @@ pub async fn petition(
             .into(),
         eligible: yes_no(d.row.eligible),
         competent: yes_no(d.row.competent),
-        created: q.contains_key("created"),
+        created,
         today: date(state.today()),
+        attach_error,
         d,
-        chrome: chrome(&user, "petitions"),
+        chrome: chrome(user, "petitions"),
     }))
+}
+
+/// Upload of a file to a petition (multipart: `_csrf`, `file`). A refused file re-renders the
+/// petition with the reason next to the upload field.
+pub async fn attach(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let unreadable = |_| WebError::BadRequest("Không đọc được tệp gửi lên".into());
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    check_csrf(&user, Some(&csrf))?;
+    let (name, bytes) = file.unwrap_or_default();
+    let dir = state.config.attachments_dir.clone();
+    match state
+        .store
+        .attach_to_petition(&user.actor, &dir, &code, &name, &bytes)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/petitions/{code}")).into_response()),
+        Err(danvan_store::StoreError::Invalid(e)) => {
+            let message = e.0.0.get("file").cloned().unwrap_or_default();
+            let mut res = petition_page(&state, &user, &code, false, message).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Sends a file of a petition the reader may see, as a download.
+pub async fn attachment(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let dir = state.config.attachments_dir.clone();
+    let (row, bytes) = state.store.open_attachment(&user.actor, &dir, id).await?;
+    let ascii: String = danvan_vntext::fold(&row.file_name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::view::qs(&row.file_name).replace('+', "%20")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, row.media_type),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".into()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub async fn reply_transfer(
@@ -1110,13 +1205,7 @@ pub async fn cases(
             .iter()
             .map(|c| CaseLine::from(c, &labels))
             .collect(),
-        pager: Pager::new(
-            page.number,
-            page.size,
-            list.total,
-            "/cases",
-            &q.query_string(),
-        ),
+        pager: Pager::new(&list, "/cases", &q.query_string()),
         status_opts: options(
             CaseStatus::ALL.iter().map(|s| (s.code(), s.label())),
             &q.status,
@@ -1478,4 +1567,363 @@ pub async fn summary(
         _ => page.error = "Ngày không hợp lệ (dd/mm/yyyy)".into(),
     }
     Ok(render(page))
+}
+
+// ---------------------------------------------------------------- people
+
+#[derive(Template)]
+#[template(path = "person_lookup.html")]
+struct PersonLookup {
+    known: Option<danvan_store::KnownPerson>,
+}
+
+/// htmx: while an ID number is typed on a form, who this citizen is and their earlier visits
+/// and petitions, from the records the reader may see with identity shown (otherwise empty).
+/// The value comes under the input's own name (`people[0].id_number`, `sender.id_number`).
+pub async fn person_lookup(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let number = q
+        .iter()
+        .find(|(k, _)| k.ends_with("id_number"))
+        .map(|(_, v)| v.trim())
+        .unwrap_or("");
+    let known = state.store.known_person(&user.actor, number).await?;
+    Ok(render(PersonLookup { known }))
+}
+
+// ---------------------------------------------------------------- administration
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    chrome: Chrome,
+    notice: String,
+    /// Which form the errors belong to ("field", "user", "unit", "settings").
+    section: String,
+    f: FormState,
+    fields: Vec<danvan_store::FieldRow>,
+    users: Vec<danvan_store::UserRow>,
+    units: Vec<Opt>,
+    role_opts: Vec<Opt>,
+    kind_opts: Vec<Opt>,
+    group_threshold: i64,
+    attachment_max_mb: i64,
+}
+
+/// Administrators: the field catalogue, user accounts and units of their subtree, settings.
+pub async fn admin(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let notice = q.get("ok").cloned().unwrap_or_default();
+    admin_page(&state, &user, notice, "", FormState::default()).await
+}
+
+async fn admin_page(
+    state: &AppState,
+    user: &SessionUser,
+    notice: String,
+    section: &str,
+    f: FormState,
+) -> Result<Response, WebError> {
+    if !user.actor.may(Action::Administer) {
+        return Err(WebError::Forbidden);
+    }
+    let units: Vec<_> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| user.actor.covers(&u.path))
+        .collect();
+    let users = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| units.iter().any(|x| x.code == u.unit_code))
+        .collect();
+    let unit_opts = units
+        .iter()
+        .map(|u| Opt {
+            code: u.code.clone(),
+            label: format!("{}{}", "· ".repeat(u.depth().saturating_sub(1)), u.name),
+            selected: false,
+        })
+        .collect();
+    let status = if f.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let max = state.store.attachment_max_bytes().await?;
+    let page = AdminPage {
+        chrome: chrome(user, "admin"),
+        notice,
+        section: section.into(),
+        fields: state.store.fields().await?,
+        users,
+        units: unit_opts,
+        role_opts: options(Role::ALL.iter().map(|r| (r.code(), r.label())), f.v("role")),
+        kind_opts: options(
+            danvan_domain::records::UnitKind::ALL
+                .iter()
+                .map(|k| (k.code(), k.label())),
+            f.v("kind"),
+        ),
+        group_threshold: state.store.group_threshold().await?,
+        attachment_max_mb: max / (1024 * 1024),
+        f,
+    };
+    let mut res = render(page);
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// One admin form's outcome: back to the page with a notice, or the form again with its errors.
+async fn admin_done(
+    state: &AppState,
+    user: &SessionUser,
+    section: &str,
+    f: FormState,
+    result: Result<(), danvan_store::StoreError>,
+    notice: &str,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/admin?ok={}", qs(notice))).into_response()),
+        Err(danvan_store::StoreError::Invalid(e)) => {
+            let f = FormState { errors: e.0, ..f };
+            admin_page(state, user, String::new(), section, f).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn admin_add_field(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    if !user.actor.may(Action::Administer) {
+        return Err(WebError::Forbidden);
+    }
+    let parent = Some(f.v("parent_code")).filter(|p| !p.is_empty());
+    let result = state
+        .store
+        .add_field(
+            Some(user.actor.user_id),
+            f.v("code"),
+            parent,
+            f.v("label"),
+            f.v("narrative_label"),
+        )
+        .await;
+    admin_done(&state, &user, "field", f, result, "Đã thêm lĩnh vực").await
+}
+
+pub async fn admin_update_field(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    if !user.actor.may(Action::Administer) {
+        return Err(WebError::Forbidden);
+    }
+    let result = state
+        .store
+        .update_field(
+            Some(user.actor.user_id),
+            &code,
+            f.v("label"),
+            f.v("narrative_label"),
+            f.checked("active"),
+        )
+        .await;
+    admin_done(&state, &user, "field", f, result, "Đã lưu lĩnh vực").await
+}
+
+/// The unit a form names, if the administrator's subtree holds it (else a field error).
+async fn administered_unit(
+    state: &AppState,
+    user: &SessionUser,
+    code: &str,
+    field: &str,
+) -> Result<Result<danvan_store::UnitRow, danvan_store::StoreError>, WebError> {
+    let unit = state.store.unit_by_code(code).await?;
+    Ok(match unit {
+        Some(u)
+            if user
+                .actor
+                .may(Action::AdministerUnit(RecordRef { unit_path: &u.path })) =>
+        {
+            Ok(u)
+        }
+        _ => {
+            Err(danvan_domain::Invalid::one(field, "Chọn một đơn vị thuộc phạm vi quản trị").into())
+        }
+    })
+}
+
+pub async fn admin_add_user(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    if !user.actor.may(Action::Administer) {
+        return Err(WebError::Forbidden);
+    }
+    let result = match administered_unit(&state, &user, f.v("unit_code"), "unit_code").await? {
+        Err(e) => Err(e),
+        Ok(unit) => match Role::parse(f.v("role")) {
+            None => Err(danvan_domain::Invalid::one("role", "Chọn vai trò").into()),
+            Some(role) => state
+                .store
+                .create_user(
+                    Some(user.actor.user_id),
+                    &danvan_store::NewUser {
+                        username: f.v("username").trim().to_owned(),
+                        full_name: f.v("full_name").trim().to_owned(),
+                        unit_code: unit.code,
+                        role,
+                        password: f.v("password").to_owned(),
+                    },
+                )
+                .await
+                .map(|_| ()),
+        },
+    };
+    admin_done(&state, &user, "user", f, result, "Đã tạo tài khoản").await
+}
+
+pub async fn admin_reset_password(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(username): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let target = state
+        .store
+        .actor_by_username(&username)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !user.actor.may(Action::AdministerUnit(RecordRef {
+        unit_path: &target.unit_path,
+    })) {
+        return Err(WebError::NotFound);
+    }
+    let result = state
+        .store
+        .set_password(Some(user.actor.user_id), &username, f.v("password"))
+        .await;
+    admin_done(&state, &user, "password", f, result, "Đã đặt lại mật khẩu").await
+}
+
+pub async fn admin_add_unit(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    if !user.actor.may(Action::Administer) {
+        return Err(WebError::Forbidden);
+    }
+    let result = match administered_unit(&state, &user, f.v("parent_code"), "parent_code").await? {
+        Err(e) => Err(e),
+        Ok(parent) => match danvan_domain::records::UnitKind::parse(f.v("kind")) {
+            None => Err(danvan_domain::Invalid::one("kind", "Chọn loại đơn vị").into()),
+            Some(kind) => {
+                let from = f.v("valid_from");
+                match (from.is_empty(), parse_date(from)) {
+                    (false, None) => Err(danvan_domain::Invalid::one(
+                        "valid_from",
+                        "Ngày không hợp lệ (dd/mm/yyyy)",
+                    )
+                    .into()),
+                    (_, from) => state
+                        .store
+                        .insert_unit(
+                            Some(user.actor.user_id),
+                            &danvan_store::NewUnit {
+                                code: f.v("code").trim().to_owned(),
+                                name: f.v("name").trim().to_owned(),
+                                kind,
+                                parent_code: Some(parent.code),
+                                area_code: Some(f.v("area_code").trim().to_owned())
+                                    .filter(|a| !a.is_empty()),
+                                valid_from: from.map(|d| d.to_string()),
+                                valid_to: None,
+                            },
+                        )
+                        .await
+                        .map(|_| ()),
+                }
+            }
+        },
+    };
+    admin_done(&state, &user, "unit", f, result, "Đã thêm đơn vị").await
+}
+
+pub async fn admin_settings(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let mut errors = danvan_domain::FieldErrors::default();
+    let threshold = f
+        .v("group_threshold")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (2..=100).contains(n));
+    if threshold.is_none() {
+        errors.add("group_threshold", "Nhập một số từ 2 đến 100");
+    }
+    let max_mb = f
+        .v("attachment_max_mb")
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=64).contains(n));
+    if max_mb.is_none() {
+        errors.add("attachment_max_mb", "Nhập một số từ 1 đến 64 (MB)");
+    }
+    let result = match (threshold, max_mb) {
+        (Some(t), Some(m)) => {
+            match state
+                .store
+                .set_setting(&user.actor, "group_threshold", &t.to_string())
+                .await
+            {
+                Ok(()) => {
+                    state
+                        .store
+                        .set_setting(
+                            &user.actor,
+                            "attachment_max_bytes",
+                            &(m * 1024 * 1024).to_string(),
+                        )
+                        .await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ => Err(danvan_domain::Invalid(errors).into()),
+    };
+    admin_done(&state, &user, "settings", f, result, "Đã lưu thiết lập").await
 }

@@ -104,9 +104,14 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// `query` is the current query string without `page`.
-    pub fn new(page: i64, size: i64, total: i64, base: &str, query: &str) -> Self {
-        let pages = ((total + size - 1) / size).max(1);
+    /// `query` is the current query string without `page`. A list whose count stopped at a
+    /// cap says "hơn …" and keeps a link to the next page.
+    pub fn new<T>(list: &danvan_store::Paged<T>, base: &str, query: &str) -> Self {
+        let (page, size, total) = (list.page, list.page_size, list.total);
+        let mut pages = ((total + size - 1) / size).max(1);
+        if list.total_is_lower_bound {
+            pages = pages.max(page + 1);
+        }
         let link = |p: i64| {
             format!(
                 "{base}?{query}{}page={p}",
@@ -116,7 +121,11 @@ impl Pager {
         Pager {
             page,
             pages,
-            total: num(total),
+            total: if list.total_is_lower_bound {
+                format!("hơn {}", num(total))
+            } else {
+                num(total)
+            },
             prev: (page > 1).then(|| link(page - 1)),
             next: (page < pages).then(|| link(page + 1)),
         }
@@ -136,4 +145,15 @@ pub fn qs(s: &str) -> String {
         }
     }
     out
+}
+
+/// A file size as officials read it: "850 KB", "2,4 MB".
+pub fn size(bytes: &i64) -> String {
+    let b = *bytes;
+    if b < 1024 * 1024 {
+        format!("{} KB", num((b + 1023) / 1024))
+    } else {
+        let tenths = (b * 10 + 512 * 1024) / (1024 * 1024);
+        format!("{},{} MB", num(tenths / 10), tenths % 10)
+    }
 }

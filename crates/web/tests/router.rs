@@ -451,3 +451,282 @@ async fn every_page_escapes_what_users_typed() {
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("alert(1)"), "the text is shown, escaped");
 }
+
+#[tokio::test]
+async fn an_id_number_finds_the_citizen_only_where_the_reader_may_see_them() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("tiepdan").await;
+    let (status, _, _) = app
+        .post_form(
+            "/visits",
+            &cookie,
+            &visit_form(&csrf, "P-TCD", "060085007777"),
+        )
+        .await;
+    assert_eq!(status, 303);
+    let lookup = "/people/lookup?people%5B0%5D.id_number=060085007777";
+    let (status, hint) = app.get(lookup, &cookie).await;
+    assert_eq!(status, 200);
+    assert!(hint.contains("Công dân đã có trong sổ"), "{hint}");
+    assert!(hint.contains("Nguyễn Văn Bình"));
+    assert!(hint.contains("/cases/VV-2026-"), "the case to link to");
+    let (_, hint) = app
+        .get(
+            "/people/lookup?people%5B0%5D.id_number=060085000000",
+            &cookie,
+        )
+        .await;
+    assert!(
+        !hint.contains("Công dân"),
+        "an unknown number finds nothing"
+    );
+    for other in ["ngoai", "xem"] {
+        let (c, _) = app.login(other).await;
+        let (status, hint) = app.get(lookup, &c).await;
+        assert_eq!(status, 200);
+        assert!(
+            !hint.contains("Nguyễn Văn Bình") && !hint.contains("Công dân"),
+            "{other} sees nothing, not even a mask"
+        );
+    }
+
+    // A denouncer is never found by an officer who may not see them.
+    let (xuly, xuly_csrf) = app.login("xuly").await;
+    let form = vec![
+        ("_csrf", xuly_csrf.as_str()),
+        ("unit_code", "P-UB"),
+        ("received_date", "10/11/2026"),
+        ("source", "post"),
+        ("sender_kind", "one"),
+        ("sender.full_name", "Trần Thị Tố Giác"),
+        ("sender.id_number", "060190008888"),
+        ("petition_type", "TC"),
+        ("field_code", "HC-CBCC"),
+        ("summary", "Tố cáo cán bộ"),
+    ];
+    let (status, _, _) = app.post_form("/petitions", &xuly, &form).await;
+    assert_eq!(status, 303);
+    let (_, hint) = app
+        .get("/people/lookup?sender.id_number=060190008888", &xuly)
+        .await;
+    assert!(
+        !hint.contains("Tố Giác") && !hint.contains("Công dân"),
+        "{hint}"
+    );
+    let (head, _) = app.login("chutich").await;
+    let reads =
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'read_identity' AND entity = 'person'";
+    let before = danvan_store::testing::scalar(&app.store, reads).await;
+    let (_, hint) = app
+        .get("/people/lookup?sender.id_number=060190008888", &head)
+        .await;
+    assert!(
+        hint.contains("Tố Giác"),
+        "the head of the handling unit may"
+    );
+    let after = danvan_store::testing::scalar(&app.store, reads).await;
+    assert_eq!(
+        after,
+        before + 1,
+        "and that read of a protected identity is audited"
+    );
+}
+
+#[tokio::test]
+async fn administrators_edit_the_catalogue_accounts_units_and_settings() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("admin").await;
+    let (status, page) = app.get("/admin", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Danh mục lĩnh vực") && page.contains("Tạo tài khoản"));
+
+    let (status, location, _) = app
+        .post_form(
+            "/admin/fields",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("code", "DD-QH"),
+                ("parent_code", "HC"),
+                ("label", "Quy hoạch sử dụng đất"),
+                ("narrative_label", "quy hoạch sử dụng đất"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/admin?ok="));
+    let fields = app.store.fields().await.expect("fields");
+    assert!(fields.iter().any(|f| f.code == "DD-QH" && f.active));
+    let (status, _, page) = app
+        .post_form(
+            "/admin/fields",
+            &cookie,
+            &[("_csrf", &csrf), ("code", "DD-QH"), ("label", "Trùng mã")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Mã lĩnh vực đã có"));
+    let (status, _, _) = app
+        .post_form(
+            "/admin/fields/DD-QH",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("label", "Quy hoạch đất"),
+                ("narrative_label", "quy hoạch"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let fields = app.store.fields().await.expect("fields");
+    let f = fields.iter().find(|f| f.code == "DD-QH").expect("field");
+    assert_eq!(f.label, "Quy hoạch đất");
+    assert!(!f.active, "an unticked box retires the field");
+
+    let (status, _, _) = app
+        .post_form(
+            "/admin/users",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("username", "tiepdan2"),
+                ("full_name", "Lê Thị Tiếp"),
+                ("unit_code", "P-TCD"),
+                ("role", "reception_officer"),
+                ("password", "mat-khau-moi-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(
+        app.store
+            .verify_login("tiepdan2", "mat-khau-moi-2026")
+            .await
+            .expect("db")
+            .is_some()
+    );
+    let (status, _, page) = app
+        .post_form(
+            "/admin/users",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("username", "ngoai2"),
+                ("full_name", "Ngoài phạm vi"),
+                ("unit_code", "Q-UB"),
+                ("role", "viewer"),
+                ("password", "mat-khau-moi-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        status, 422,
+        "an administrator of P cannot create accounts in Q"
+    );
+    assert!(page.contains("phạm vi quản trị"));
+    assert!(
+        app.store
+            .actor_by_username("ngoai2")
+            .await
+            .expect("db")
+            .is_none()
+    );
+
+    let (status, _, _) = app
+        .post_form(
+            "/admin/users/tiepdan2/password",
+            &cookie,
+            &[("_csrf", &csrf), ("password", "mat-khau-khac-2026")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(
+        app.store
+            .verify_login("tiepdan2", "mat-khau-khac-2026")
+            .await
+            .expect("db")
+            .is_some()
+    );
+    let (status, _, _) = app
+        .post_form(
+            "/admin/users/chutichq/password",
+            &cookie,
+            &[("_csrf", &csrf), ("password", "mat-khau-khac-2026")],
+        )
+        .await;
+    assert_eq!(status, 404, "accounts of another province are out of reach");
+
+    let (status, _, page) = app
+        .post_form(
+            "/admin/units",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("code", "P-XA2"),
+                ("name", "UBND xã Mới"),
+                ("kind", "commune"),
+                ("parent_code", "P-UB"),
+                ("valid_from", "01/07/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+    let unit = app
+        .store
+        .unit_by_code("P-XA2")
+        .await
+        .expect("db")
+        .expect("unit");
+    assert_eq!(unit.valid_from.as_deref(), Some("2025-07-01"));
+
+    let (status, _, page) = app
+        .post_form(
+            "/admin/settings",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("group_threshold", "1"),
+                ("attachment_max_mb", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("từ 2 đến 100"));
+    assert_eq!(
+        app.store.group_threshold().await.expect("db"),
+        5,
+        "nothing saved"
+    );
+    let (status, _, _) = app
+        .post_form(
+            "/admin/settings",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("group_threshold", "10"),
+                ("attachment_max_mb", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(app.store.group_threshold().await.expect("db"), 10);
+
+    for who in ["tiepdan", "chutich"] {
+        let (c, t) = app.login(who).await;
+        let (status, _) = app.get("/admin", &c).await;
+        assert_eq!(status, 403, "{who} does not administer");
+        let (status, _, _) = app
+            .post_form(
+                "/admin/settings",
+                &c,
+                &[
+                    ("_csrf", &t),
+                    ("group_threshold", "3"),
+                    ("attachment_max_mb", "5"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 403);
+    }
+    assert_eq!(app.store.group_threshold().await.expect("db"), 10);
+}

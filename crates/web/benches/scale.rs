@@ -1,0 +1,317 @@
+//! Scale harness: server time of the main pages over a database built by `danvan gen`.
+//!
+//! Run through `scripts/bench-scale` (which builds the database first), or by hand:
+//!   DANVAN_SCALE_DATA=/path/to/data cargo bench -p danvan-web --bench scale
+//!
+//! Requests go through the real router in process (`tower::ServiceExt::oneshot`), so the
+//! figures are server time: routing, authentication, permission checks, SQL and rendering,
+//! without the network. Each scenario runs a warm-up, then `ROUNDS` timed requests with varying
+//! parameters; the report gives p50, p95 and max in milliseconds and is also written as JSON
+//! next to the database (`scale-report.json`).
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use danvan_domain::Role;
+use danvan_store::{NewUser, Store};
+use http_body_util::BodyExt;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const ROUNDS: usize = 200;
+const WARMUP: usize = 10;
+const PASSWORD: &str = "bench-mat-khau-2026";
+
+struct Bench {
+    router: axum::Router,
+    cookie: String,
+    csrf: String,
+}
+
+impl Bench {
+    async fn get(&self, path: &str) -> (u16, String) {
+        let res = self
+            .router
+            .clone()
+            .oneshot(
+                Request::get(path)
+                    .header(header::COOKIE, &self.cookie)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("router answers");
+        let status = res.status().as_u16();
+        let body = res.into_body().collect().await.expect("body").to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, String)]) -> u16 {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let res = self
+            .router
+            .clone()
+            .oneshot(
+                Request::post(path)
+                    .header(header::COOKIE, &self.cookie)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .expect("request"),
+            )
+            .await
+            .expect("router answers");
+        res.status().as_u16()
+    }
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+struct Figure {
+    name: &'static str,
+    target_ms: f64,
+    p50: f64,
+    p95: f64,
+    max: f64,
+}
+
+fn figure(name: &'static str, target_ms: f64, mut samples: Vec<Duration>) -> Figure {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
+    Figure {
+        name,
+        target_ms,
+        p50: at(0.50),
+        p95: at(0.95),
+        max: ms(*samples.last().expect("samples")),
+    }
+}
+
+/// Times `ROUNDS` calls of `call(i)` after `WARMUP` untimed ones; every call must answer `ok`.
+macro_rules! measure {
+    ($name:expr, $target:expr, $i:ident => $call:expr, $ok:expr) => {{
+        let mut samples = Vec::with_capacity(ROUNDS);
+        for $i in 0..(WARMUP + ROUNDS) {
+            let start = Instant::now();
+            let status: u16 = $call;
+            let took = start.elapsed();
+            assert!($ok(status), "{}: request {} answered {}", $name, $i, status);
+            if $i >= WARMUP {
+                samples.push(took);
+            }
+        }
+        figure($name, $target, samples)
+    }};
+}
+
+#[tokio::main]
+async fn main() {
+    let Ok(data) = std::env::var("DANVAN_SCALE_DATA") else {
+        eprintln!("DANVAN_SCALE_DATA is not set: run scripts/bench-scale, which builds the data");
+        std::process::exit(2);
+    };
+    let data = std::path::PathBuf::from(data);
+    let url = format!("sqlite://{}", data.join("danvan.db").display());
+    let store = Store::open(&url)
+        .await
+        .expect("open the generated database");
+    let petitions = danvan_store::testing::scalar(&store, "SELECT COUNT(*) FROM petitions").await;
+    let visits = danvan_store::testing::scalar(&store, "SELECT COUNT(*) FROM visits").await;
+    let cases = danvan_store::testing::scalar(&store, "SELECT COUNT(*) FROM cases").await;
+
+    // A province's People's Committee: its head sees the whole province's registers.
+    let units = store.units().await.expect("units");
+    let committee = units
+        .iter()
+        .find(|u| u.code.ends_with("-UBND"))
+        .expect("a generated committee (run danvan gen first)")
+        .clone();
+    if store
+        .actor_by_username("bench-head")
+        .await
+        .expect("user")
+        .is_none()
+    {
+        store
+            .create_user(
+                None,
+                &NewUser {
+                    username: "bench-head".into(),
+                    full_name: "Chủ tịch (đo hiệu năng)".into(),
+                    unit_code: committee.code.clone(),
+                    role: Role::Head,
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .expect("bench user");
+    }
+    let config = danvan_web::Config {
+        attachments_dir: data.join("attachments"),
+        secure_cookies: false,
+        today_override: None,
+    };
+    let router = danvan_web::router(store.clone(), config);
+    let res = router
+        .clone()
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "username=bench-head&password={PASSWORD}"
+                )))
+                .expect("request"),
+        )
+        .await
+        .expect("login");
+    assert_eq!(res.status(), 303, "bench login");
+    let cookie = res.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("cookie")
+        .to_owned();
+    let raw = cookie.split_once('=').expect("kv").1;
+    let csrf = store
+        .session(raw)
+        .await
+        .expect("session")
+        .expect("exists")
+        .csrf_token;
+    let bench = Bench {
+        router,
+        cookie,
+        csrf,
+    };
+
+    // Case codes of the committee's subtree, to open at random.
+    let (_, list) = bench.get("/cases?page=3").await;
+    let case_codes: Vec<String> = list
+        .split("href=\"/cases/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    assert!(!case_codes.is_empty(), "the case list shows cases");
+
+    let fields = ["DD-TC", "DD-TH", "DD-GCN", "HC-CS", "TP"];
+    let years = ["2025", "2026"];
+    let mut figures = vec![];
+    figures.push(measure!("sổ tiếp công dân: trang, không lọc", 50.0, i => {
+        bench.get(&format!("/visits?page={}", 1 + i % 20)).await.0
+    }, |s| s == 200));
+    figures.push(measure!("sổ tiếp công dân: lọc lĩnh vực + khoảng ngày", 50.0, i => {
+        let y = years[i % 2];
+        bench.get(&format!("/visits?field={}&from=01/01/{y}&to=30/06/{y}&page={}", fields[i % 5], 1 + i % 3)).await.0
+    }, |s| s == 200));
+    figures.push(
+        measure!("sổ tiếp công dân: tìm chữ \"dat dai\"", 50.0, i => {
+        bench.get(&format!("/visits?q=dat+dai&page={}", 1 + i % 5)).await.0
+    }, |s| s == 200),
+    );
+    figures.push(measure!("sổ xử lý đơn: lọc loại + lĩnh vực", 50.0, i => {
+        let t = ["KN", "TC", "KNPA"][i % 3];
+        bench.get(&format!("/petitions?type={t}&field={}&page={}", fields[i % 5], 1 + i % 4)).await.0
+    }, |s| s == 200));
+    figures.push(
+        measure!("sổ xử lý đơn: tìm chữ \"boi thuong\"", 50.0, i => {
+        bench.get(&format!("/petitions?q=boi+thuong&page={}", 1 + i % 5)).await.0
+    }, |s| s == 200),
+    );
+    // The worst case until the full-text index: a word found nowhere scans the whole scope.
+    figures.push(
+        measure!("sổ xử lý đơn: tìm chữ không có ở đâu", 50.0, i => {
+        bench.get(&format!("/petitions?q=khong+co+tu+nay+{i}")).await.0
+    }, |s| s == 200),
+    );
+    figures.push(measure!("danh sách vụ việc: lọc trạng thái", 50.0, i => {
+        let s = ["open", "closed"][i % 2];
+        bench.get(&format!("/cases?status={s}&page={}", 1 + i % 10)).await.0
+    }, |s| s == 200));
+    figures.push(measure!("trang vụ việc", 20.0, i => {
+        bench.get(&format!("/cases/{}", case_codes[i % case_codes.len()])).await.0
+    }, |s| s == 200));
+    figures.push(measure!("ghi một lượt tiếp", 20.0, i => {
+        let form: Vec<(&str, String)> = vec![
+            ("_csrf", bench.csrf.clone()),
+            ("unit_code", committee.code.clone()),
+            ("visit_date", "20/11/2026".into()),
+            ("kind", "regular".into()),
+            ("receiver_name", "Cán bộ tiếp dân".into()),
+            ("people[0].full_name", "Nguyễn Văn Đo".into()),
+            ("people[0].id_number", format!("0790850{:05}", i)),
+            ("content", format!("Khiếu nại về bồi thường khi thu hồi đất, lần đo {i}")),
+            ("petition_type", "KN".into()),
+            ("field_code", "DD-TH".into()),
+            ("handling", "accept".into()),
+        ];
+        bench.post("/visits", &form).await
+    }, |s| s == 303));
+    figures.push(measure!("ghi một đơn", 20.0, i => {
+        let form: Vec<(&str, String)> = vec![
+            ("_csrf", bench.csrf.clone()),
+            ("unit_code", committee.code.clone()),
+            ("received_date", "20/11/2026".into()),
+            ("source", "post".into()),
+            ("sender_kind", "one".into()),
+            ("sender.full_name", "Trần Thị Đo".into()),
+            ("sender.id_number", format!("0791850{:05}", i)),
+            ("petition_type", "KN".into()),
+            ("field_code", "DD-GCN".into()),
+            ("summary", format!("Đề nghị cấp giấy chứng nhận quyền sử dụng đất, lần đo {i}")),
+        ];
+        bench.post("/petitions", &form).await
+    }, |s| s == 303));
+    figures.push(measure!("báo cáo tóm tắt: một tỉnh, một năm", 200.0, i => {
+        let y = years[i % 2];
+        bench.get(&format!("/summary?unit={}&from=01/01/{y}&to=31/12/{y}", committee.code)).await.0
+    }, |s| s == 200));
+
+    println!(
+        "\nscale: {petitions} petitions, {visits} visits, {cases} cases; user: head of {} ({} rounds each)\n",
+        committee.code, ROUNDS
+    );
+    println!(
+        "{:<48} {:>9} {:>9} {:>9} {:>9}",
+        "scenario", "p50 ms", "p95 ms", "max ms", "target"
+    );
+    let mut over = 0;
+    let mut json = vec![];
+    for f in &figures {
+        let mark = if f.p95 <= f.target_ms { "" } else { "  OVER" };
+        if !mark.is_empty() {
+            over += 1;
+        }
+        println!(
+            "{:<48} {:>9.2} {:>9.2} {:>9.2} {:>9.0}{mark}",
+            f.name, f.p50, f.p95, f.max, f.target_ms
+        );
+        json.push(serde_json::json!({
+            "scenario": f.name, "p50_ms": f.p50, "p95_ms": f.p95, "max_ms": f.max, "target_ms": f.target_ms,
+        }));
+    }
+    let report = serde_json::json!({
+        "petitions": petitions, "visits": visits, "cases": cases, "rounds": ROUNDS, "figures": json,
+    });
+    let out = data.join("scale-report.json");
+    std::fs::write(&out, serde_json::to_string_pretty(&report).expect("json"))
+        .expect("write the report");
+    println!("\nreport: {}", out.display());
+    if over > 0 {
+        println!("{over} scenario(s) over target");
+        std::process::exit(1);
+    }
+}
