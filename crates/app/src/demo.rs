@@ -402,6 +402,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     seed_half_year(&mut ctx, &mut bulk).await?;
     ongoing(&mut ctx, &mut bulk, today).await?;
     let rows = bulk.finish("demo").await?;
+    store.compute_all_clocks().await?;
     Ok(Demo { users, rows })
 }
 
@@ -678,6 +679,12 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
                     "Đã thụ lý giải quyết",
                 )
             }),
+            // Settled 15–40 days after acceptance (a deterministic spread, not drawn from the
+            // seeded generator, so the article's figures stay as they are): a few came late.
+            accepted_on: None,
+            result_on: (decision == "accept")
+                .then(|| decision_date + Duration::days(15 + (i as i64 * 7919) % 19)),
+            is_remote: false,
         })
         .await?;
     }
@@ -800,34 +807,54 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
                 }
             });
             let arrival = format!("{}/{}", n * 3 + k + 1, date.year());
-            bulk.petition(&BulkPetition {
-                unit_id: ctx.unit(committee),
-                arrival_no: &arrival,
-                received_date: date,
-                source: "post",
-                sender_kind: "one",
-                signer_count: 1,
-                sender: Some((person.0, &person.1)),
-                subject: if ptype == PetitionType::Denunciation {
-                    "Cán bộ địa chính cấp xã"
-                } else {
-                    ""
-                },
-                petition_type: ptype,
-                field_code: &field,
-                summary: &text,
-                eligible: decision.map(|_| true),
-                competent: decision.map(|d| d == "accept"),
-                decision,
-                decision_date: decision
-                    .map(|_| date + Duration::days(3))
-                    .filter(|d| *d <= today),
-                target_unit_id: target,
-                case: (case.0, &case.1),
-                visit_id: None,
-                transfer_reply: reply,
-            })
-            .await?;
+            let petition = bulk
+                .petition(&BulkPetition {
+                    unit_id: ctx.unit(committee),
+                    arrival_no: &arrival,
+                    received_date: date,
+                    source: "post",
+                    sender_kind: "one",
+                    signer_count: 1,
+                    sender: Some((person.0, &person.1)),
+                    subject: if ptype == PetitionType::Denunciation {
+                        "Cán bộ địa chính cấp xã"
+                    } else {
+                        ""
+                    },
+                    petition_type: ptype,
+                    field_code: &field,
+                    summary: &text,
+                    eligible: decision.map(|_| true),
+                    competent: decision.map(|d| d == "accept"),
+                    decision,
+                    decision_date: decision
+                        .map(|_| date + Duration::days(3))
+                        .filter(|d| *d <= today),
+                    target_unit_id: target,
+                    case: (case.0, &case.1),
+                    visit_id: None,
+                    transfer_reply: reply,
+                    accepted_on: None,
+                    // Closed cases were settled; the rest still run, and those accepted more than a
+                    // month ago without a result are overdue — as on a real desk.
+                    result_on: (decision == Some("accept") && status == "closed")
+                        .then(|| date + Duration::days(3 + 20 + (n as i64 * 31) % 20))
+                        .filter(|d| *d <= today),
+                    is_remote: false,
+                })
+                .await?;
+            if decision == Some("accept")
+                && status != "closed"
+                && ptype == PetitionType::Denunciation
+            {
+                // A denunciation being settled: extended once by decision of the chairman.
+                let on = date + Duration::days(28);
+                if on <= today {
+                    let number = format!("Quyết định số {}/QĐ-UBND", 100 + n);
+                    bulk.petition_event(petition.0, "extend", on, &number)
+                        .await?;
+                }
+            }
             if is_recent && k == 2 {
                 let handler = ctx.users.get("xulydon").copied().unwrap_or(0);
                 if new_era && handler > 0 {

@@ -297,6 +297,9 @@ pub async fn generate(
                 case: (case.0, &case.1),
                 visit_id,
                 transfer_reply: None,
+                accepted_on: None,
+                result_on: (decision == Some("accept") && !open).then(|| date + Duration::days(25)),
+                is_remote: false,
             })
             .await?;
             stats.petitions += 1;
@@ -305,5 +308,12 @@ pub async fn generate(
         done += chunk;
         tracing::info!(done, petitions, "gen");
     }
+    let started = std::time::Instant::now();
+    let clocks = store.compute_all_clocks().await?;
+    tracing::info!(
+        petitions = clocks,
+        seconds = started.elapsed().as_secs_f64(),
+        "clocks computed"
+    );
     Ok(stats)
 }

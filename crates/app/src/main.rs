@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+mod calendar_cmd;
 mod demo;
 mod gen_data;
 mod vn;
@@ -89,6 +90,20 @@ enum Command {
     },
     /// List the units.
     Units,
+    /// The lunar and working-day calendars.
+    Calendar {
+        #[command(subcommand)]
+        action: calendar_cmd::CalendarAction,
+    },
+    /// Running statutory clocks (overdue first), or `recompute`.
+    Deadlines {
+        #[command(subcommand)]
+        action: Option<calendar_cmd::DeadlineAction>,
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long)]
+        overdue: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -377,6 +392,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Calendar { action } => calendar_cmd::calendar(&cli, action).await,
+        Command::Deadlines {
+            action,
+            unit,
+            overdue,
+        } => calendar_cmd::deadlines(&cli, action, unit, *overdue, today).await,
         Command::Units => {
             let store = open(&cli, false).await?;
             let units = store.units().await?;

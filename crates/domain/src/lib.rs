@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod deadlines;
 pub mod format;
 pub mod ids;
 pub mod records;

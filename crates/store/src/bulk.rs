@@ -105,6 +105,21 @@ const TABLES: &[(&str, &[&str])] = &[
             "visit_id",
             "created_at",
             "search_key",
+            "accepted_on",
+            "result_on",
+            "is_remote",
+        ],
+    ),
+    (
+        "petition_events",
+        &[
+            "id",
+            "petition_id",
+            "kind",
+            "on_date",
+            "decision_no",
+            "note",
+            "created_at",
         ],
     ),
     (
@@ -199,6 +214,11 @@ pub struct BulkPetition<'a> {
     pub visit_id: Option<i64>,
     /// For a transfer: (status, reply date, reply note).
     pub transfer_reply: Option<(&'a str, Option<NaiveDate>, &'a str)>,
+    /// Accepted for settlement (thụ lý), when not the decision date of an "accept".
+    pub accepted_on: Option<NaiveDate>,
+    /// The settlement's result.
+    pub result_on: Option<NaiveDate>,
+    pub is_remote: bool,
 }
 
 pub struct Bulk {
@@ -466,6 +486,9 @@ impl Bulk {
             p.visit_id.map(int).unwrap_or(Param::NullInt),
             text(&self.now.clone()),
             text(&key),
+            opt_text(p.accepted_on.map(|d| d.to_string()).as_deref()),
+            opt_text(p.result_on.map(|d| d.to_string()).as_deref()),
+            flag(p.is_remote),
         ];
         self.push("petitions", row).await?;
         if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {
@@ -519,6 +542,27 @@ impl Bulk {
 
     /// Writes what is buffered, brings the code counters and (PostgreSQL) identity sequences up
     /// to date, records one audit row and commits.
+    /// An event on a petition's handling (extend, suspend, resume…).
+    pub async fn petition_event(
+        &mut self,
+        petition_id: i64,
+        kind: &str,
+        on: NaiveDate,
+        decision_no: &str,
+    ) -> Result<()> {
+        let id = self.id("petition_events");
+        let row = vec![
+            int(id),
+            int(petition_id),
+            text(kind),
+            text(&on.to_string()),
+            text(decision_no),
+            text(""),
+            text(&self.now.clone()),
+        ];
+        self.push("petition_events", row).await
+    }
+
     pub async fn finish(mut self, label: &str) -> Result<u64> {
         self.flush().await?;
         for ((name, year), value) in &self.counters {

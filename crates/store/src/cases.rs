@@ -233,6 +233,14 @@ impl Store {
             .await?;
             detail.push(format!("{col}={}", i64::from(*value)));
         }
+        // "Complex" lengthens a complaint's settlement: its petitions' clocks move with it.
+        let petitions: Vec<i64> = sqlx::query_scalar("SELECT id FROM petitions WHERE case_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+        for p in petitions {
+            self.refresh_clocks(&mut tx, p).await?;
+        }
         audit::record(
             &mut tx,
             Some(actor.user_id),

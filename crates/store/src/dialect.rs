@@ -14,6 +14,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0002_register_indexes",
                 include_str!("../migrations/sqlite/0002_register_indexes.sql"),
             ),
+            (
+                "0003_calendar_deadlines",
+                include_str!("../migrations/sqlite/0003_calendar_deadlines.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -23,6 +27,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0002_register_indexes",
                 include_str!("../migrations/postgres/0002_register_indexes.sql"),
+            ),
+            (
+                "0003_calendar_deadlines",
+                include_str!("../migrations/postgres/0003_calendar_deadlines.sql"),
             ),
         ],
     }

@@ -11,8 +11,10 @@ mod accounts;
 pub mod attachments;
 mod audit;
 pub mod bulk;
+pub mod calendar;
 mod cases;
 mod catalogue;
+pub mod deadlines;
 pub mod dialect;
 mod migrate;
 pub mod people;
@@ -27,6 +29,7 @@ pub use accounts::{NewUser, SessionInfo, UserRow};
 pub use attachments::AttachmentRow;
 pub use cases::{CaseDetail, CaseFilter, CaseRow, TimelineEntry, flag_columns};
 pub use catalogue::FieldRow;
+pub use deadlines::{ClockRow, DeadlineFilter, Moved, PetitionEvent};
 pub use people::KnownPerson;
 pub use petitions::{PetitionDetail, PetitionFilter, PetitionRow};
 pub use schedule::ScheduleRow;
@@ -67,6 +70,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    calendars: calendar::SharedCache,
 }
 
 /// How a page of a list is asked for.
@@ -141,7 +145,11 @@ impl Store {
             options = options.max_connections(16);
         }
         let pool = options.connect(&url).await?;
-        let store = Self { pool, backend };
+        let store = Self {
+            pool,
+            backend,
+            calendars: Default::default(),
+        };
         migrate::run(&store).await?;
         Ok(store)
     }

@@ -31,5 +31,7 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
         tx.commit().await?;
     }
     store.ensure_default_fields().await?;
+    store.ensure_default_calendar().await?;
+    store.ensure_default_rules().await?;
     Ok(())
 }

@@ -301,6 +301,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        self.refresh_clocks(&mut tx, id).await?;
         audit::record(
             &mut tx,
             Some(actor.user_id),

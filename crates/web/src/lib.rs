@@ -6,6 +6,7 @@
 
 mod api;
 mod auth;
+mod deadline_pages;
 mod error;
 mod pages;
 mod view;
@@ -98,6 +99,21 @@ pub fn router(store: Store, config: Config) -> Router {
             post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
         .route("/attachments/{id}", get(pages::attachment))
+        .route(
+            "/petitions/{code}/events",
+            post(deadline_pages::petition_event),
+        )
+        .route("/deadlines", get(deadline_pages::deadlines))
+        .route("/deadlines/recompute", post(deadline_pages::recompute))
+        .route("/calendar", get(deadline_pages::calendar))
+        .route("/calendar/entries", post(deadline_pages::calendar_set))
+        .route(
+            "/calendar/entries/{date}/delete",
+            post(deadline_pages::calendar_delete),
+        )
+        .route("/calendar/import", post(deadline_pages::calendar_import))
+        .route("/admin/rules", get(deadline_pages::rules))
+        .route("/admin/rules/{id}", post(deadline_pages::update_rule))
         .route("/people/lookup", get(pages::person_lookup))
         .route("/inbox", get(pages::inbox))
         .route("/cases", get(pages::cases))

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 type Pairs = Form<Vec<(String, String)>>;
 
-fn render(t: impl Template) -> Response {
+pub(crate) fn render(t: impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -42,7 +42,7 @@ pub struct Chrome {
     pub is_admin: bool,
 }
 
-fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
+pub(crate) fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
     Chrome {
         user_name: u.full_name.clone(),
         role_label: u.actor.role.label().into(),
@@ -211,6 +211,8 @@ struct DashboardPage {
     figures: Vec<(String, String)>,
     open_cases: String,
     inbox: String,
+    overdue: String,
+    due_soon: String,
     recent: Vec<VisitLine>,
 }
 
@@ -245,6 +247,10 @@ pub async fn dashboard(
     let unit = state.store.unit_by_id(user.actor.unit_id).await?;
     let summary = state.store.summary(from, to, Some(&unit.code)).await?;
     let (open, inbox) = state.store.dashboard_counts(&user.actor.unit_path).await?;
+    let (overdue, due_soon) = state
+        .store
+        .deadline_counts(&user.actor, state.today(), 5)
+        .await?;
     let labels = Labels::load(&state).await?;
     let recent = state
         .store
@@ -256,6 +262,8 @@ pub async fn dashboard(
         figures: summary_figures(&summary),
         open_cases: num(open),
         inbox: num(inbox),
+        overdue: num(overdue),
+        due_soon: num(due_soon),
         recent: recent
             .items
             .iter()
@@ -986,6 +994,8 @@ struct PetitionPage {
     created: bool,
     today: String,
     attach_error: String,
+    clocks: Vec<crate::deadline_pages::ClockLine>,
+    event_error: String,
 }
 
 fn yes_no(v: Option<bool>) -> String {
@@ -1008,8 +1018,20 @@ pub async fn petition(
         &code,
         q.contains_key("created"),
         String::new(),
+        String::new(),
     )
     .await
+}
+
+/// The petition page with an error next to the clock events form.
+pub(crate) async fn petition_page_with(
+    state: &AppState,
+    user: &SessionUser,
+    code: &str,
+    attach_error: String,
+    event_error: String,
+) -> Result<Response, WebError> {
+    petition_page(state, user, code, false, attach_error, event_error).await
 }
 
 async fn petition_page(
@@ -1018,8 +1040,10 @@ async fn petition_page(
     code: &str,
     created: bool,
     attach_error: String,
+    event_error: String,
 ) -> Result<Response, WebError> {
     let d = state.store.petition_detail(&user.actor, code).await?;
+    let clocks = crate::deadline_pages::petition_clock_lines(state, user, code).await?;
     let labels = Labels::load(state).await?;
     Ok(render(PetitionPage {
         p: PetitionLine::from(&d.row, &labels),
@@ -1032,6 +1056,8 @@ async fn petition_page(
         created,
         today: date(state.today()),
         attach_error,
+        clocks,
+        event_error,
         d,
         chrome: chrome(user, "petitions"),
     }))
@@ -1070,7 +1096,8 @@ pub async fn attach(
         Ok(_) => Ok(Redirect::to(&format!("/petitions/{code}")).into_response()),
         Err(danvan_store::StoreError::Invalid(e)) => {
             let message = e.0.0.get("file").cloned().unwrap_or_default();
-            let mut res = petition_page(&state, &user, &code, false, message).await?;
+            let mut res =
+                petition_page(&state, &user, &code, false, message, String::new()).await?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -1240,6 +1267,7 @@ struct CasePage {
     flag_boxes: Vec<FlagBox>,
     may_assign: bool,
     message: String,
+    clocks: Vec<crate::deadline_pages::ClockLine>,
 }
 
 async fn case_page(
@@ -1250,6 +1278,7 @@ async fn case_page(
 ) -> Result<Response, WebError> {
     let d = state.store.case_detail(&user.actor, code).await?;
     let labels = Labels::load(state).await?;
+    let clocks = crate::deadline_pages::case_clock_lines(state, user, code).await?;
     let timeline = d
         .timeline
         .iter()
@@ -1273,6 +1302,7 @@ async fn case_page(
         })
         .collect();
     Ok(render(CasePage {
+        clocks,
         c: CaseLine::from(&d.row, &labels),
         status_opts: options(
             CaseStatus::ALL.iter().map(|s| (s.code(), s.label())),
