@@ -99,3 +99,53 @@ test('record a visit with a new case, register its petition, see both', async ()
   await p4.screenshot({ path: 'screenshots/summary.png', fullPage: true });
   await ctx4.close();
 });
+
+test('a known citizen is recognised by ID number while typing', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, 'tiepdan');
+  await page.goto(`${BASE}/visits/new`);
+  // The citizen of the first test: htmx asks /people/lookup as the number is typed.
+  await page.fill('input[name="people[0].id_number"]', '068085001234');
+  await page.waitForSelector('#known-0 .hint', { timeout: 5000 });
+  const hint = await page.textContent('#known-0');
+  assert.match(hint, /Công dân đã có trong sổ: Phạm Văn Kiểm Thử/);
+  assert.match(hint, /VV-\d{4}-\d{6}/, 'with the case to link to');
+  await page.screenshot({ path: 'screenshots/visit_lookup.png', fullPage: true });
+  await ctx.close();
+});
+
+test('overdue clocks are listed, explained, and move when the petition is accepted', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, 'xulydon');
+  assert.ok(await page.isVisible('text=Thời hạn đã quá'), 'the dashboard counts overdue clocks');
+  await page.goto(`${BASE}/deadlines?overdue=1`);
+  const rows = await page.locator('table.grid tbody tr').count();
+  assert.ok(rows > 0, 'the demo has overdue clocks');
+  await page.screenshot({ path: 'screenshots/deadlines.png', fullPage: true });
+
+  // The petition registered in the first test runs its acceptance clock; accept it today.
+  await page.goto(`${BASE}/petitions?q=loi+di+chung`);
+  await page.click('#petitions a[href^="/petitions/DON-"]');
+  const clocks = await page.textContent('#thoi-han');
+  assert.match(clocks, /Hạn thụ lý khiếu nại: \d\d\/\d\d\/\d{4} — \d+ ngày làm việc kể từ ngày nhận đơn/);
+  await page.selectOption('#thoi-han select[name=kind]', 'accept');
+  await page.fill('#thoi-han input[name=on]', today());
+  await page.click('#thoi-han form:first-of-type button[type=submit]');
+  await page.waitForSelector('text=Hạn giải quyết khiếu nại lần đầu');
+  assert.match(await page.textContent('#thoi-han'), /30 ngày kể từ ngày thụ lý/);
+  await page.screenshot({ path: 'screenshots/petition_clocks.png', fullPage: true });
+  await ctx.close();
+
+  const ctx2 = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const p2 = await ctx2.newPage();
+  await login(p2, 'admin');
+  await p2.goto(`${BASE}/calendar?year=2026`);
+  assert.match(await p2.textContent('main'), /Tết Bính Ngọ \(mùng 1\)/);
+  assert.match(await p2.textContent('main'), /9441\/TB-BNV/);
+  await p2.screenshot({ path: 'screenshots/calendar.png', fullPage: true });
+  await p2.goto(`${BASE}/admin`);
+  await p2.screenshot({ path: 'screenshots/admin.png', fullPage: true });
+  await ctx2.close();
+});

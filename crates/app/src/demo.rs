@@ -418,6 +418,17 @@ fn pick_weighted<'a>(rng: &mut impl Rng, items: &'a [(&'a str, usize)]) -> &'a s
     items[0].0
 }
 
+/// (visit id, case, unit, date, field, type, person) of a first-time visit.
+type FirstVisit<'a> = (
+    i64,
+    (i64, String),
+    &'a str,
+    NaiveDate,
+    String,
+    PetitionType,
+    (i64, String),
+);
+
 /// 1/1–14/6/2022: exactly the article's figures.
 async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
     let days = working_days(day("2022-01-04"), day("2022-06-14"));
@@ -436,15 +447,7 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
     ];
     let group_slots: Vec<usize> = vec![150, 600, 1100, 1700];
     // (visit id, case, unit, date, field, type, person) of the first-time visits.
-    let mut first_visits: Vec<(
-        i64,
-        (i64, String),
-        &str,
-        NaiveDate,
-        String,
-        PetitionType,
-        (i64, String),
-    )> = vec![];
+    let mut first_visits: Vec<FirstVisit> = vec![];
     for i in 0..H1_CASES {
         let date = days[i * days.len() / H1_CASES];
         let group = group_slots.iter().position(|s| *s == i);

@@ -377,10 +377,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 )));
             }
             let store = open(&cli, false).await?;
-            if let Some(code) = unit {
-                if store.unit_by_code(code).await?.is_none() {
-                    return Err(bad(format!("--unit: không có đơn vị {code}")));
-                }
+            if let Some(code) = unit
+                && store.unit_by_code(code).await?.is_none()
+            {
+                return Err(bad(format!("--unit: không có đơn vị {code}")));
             }
             let s = store.summary(from, to, unit.as_deref()).await?;
             if cli.format == Format::Json {

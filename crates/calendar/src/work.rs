@@ -112,9 +112,8 @@ impl WorkCalendar {
         let first = NaiveDate::from_ymd_opt(crate::lunar::FIRST_YEAR, 1, 1).expect("1/1/1900");
         let last = NaiveDate::from_ymd_opt(crate::lunar::LAST_YEAR, 12, 31).expect("31/12/2100");
         let n = (last - first).num_days() as usize + 1;
-        let mut working: Vec<bool> = (0..n)
-            .map(|i| week.works((first + Duration::days(i as i64)).weekday()))
-            .collect();
+        let start = first.weekday().num_days_from_monday() as usize;
+        let mut working: Vec<bool> = (0..n).map(|i| week.0[(start + i) % 7]).collect();
         for e in entries {
             if let Some(i) = index(first, n, e.date) {
                 working[i] = e.kind == DayKind::Work;

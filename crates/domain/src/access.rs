@@ -178,15 +178,14 @@ impl Actor {
         if self.role == Role::Head && ctx.handling_unit_path.is_some_and(|p| p == self.unit_path) {
             return true;
         }
-        if let Some(p) = ctx.receiving_unit_path {
-            if p == self.unit_path
-                && matches!(
-                    self.role,
-                    Role::ReceptionOfficer | Role::Head | Role::Deputy
-                )
-            {
-                return true;
-            }
+        if let Some(p) = ctx.receiving_unit_path
+            && p == self.unit_path
+            && matches!(
+                self.role,
+                Role::ReceptionOfficer | Role::Head | Role::Deputy
+            )
+        {
+            return true;
         }
         false
     }

@@ -282,13 +282,13 @@ pub fn default_rules() -> Vec<Rule> {
 }
 
 /// The rule governing a clock that started on `started`, as of `today`.
-pub fn rule_for<'a>(
-    rules: &'a [Rule],
+pub fn rule_for(
+    rules: &[Rule],
     clock: Clock,
     started: NaiveDate,
     ended: Option<NaiveDate>,
     today: NaiveDate,
-) -> Option<&'a Rule> {
+) -> Option<&Rule> {
     let in_force = |r: &&Rule, d: NaiveDate| r.valid_from <= d && r.valid_to.is_none_or(|t| d <= t);
     let mut chosen = rules
         .iter()

@@ -400,13 +400,13 @@ impl VisitDraft {
                 "Chọn tiếp trực tiếp hoặc trực tuyến",
             )
         };
-        if let (Some(d), Some(VisitMode::Online)) = (visit_date, mode) {
-            if !reception_identity_protected(d) {
-                e.add(
-                    "mode",
-                    "Tiếp công dân trực tuyến chỉ áp dụng từ ngày 01/07/2026",
-                );
-            }
+        if let (Some(d), Some(VisitMode::Online)) = (visit_date, mode)
+            && !reception_identity_protected(d)
+        {
+            e.add(
+                "mode",
+                "Tiếp công dân trực tuyến chỉ áp dụng từ ngày 01/07/2026",
+            );
         }
         let receiver_name = required(
             &mut e,
@@ -689,10 +689,10 @@ impl PetitionDraft {
                 "ngày xử lý",
             ),
         };
-        if let (Some(r), Some(d)) = (received_date, decision_date) {
-            if d < r {
-                e.add("decision_date", "Ngày xử lý không được trước ngày nhận đơn");
-            }
+        if let (Some(r), Some(d)) = (received_date, decision_date)
+            && d < r
+        {
+            e.add("decision_date", "Ngày xử lý không được trước ngày nhận đơn");
         }
         let target_unit_code =
             Some(self.target_unit_code.trim().to_owned()).filter(|c| !c.is_empty());

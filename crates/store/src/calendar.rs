@@ -149,20 +149,32 @@ impl Store {
     /// The working-day calendar of a unit (0: national), built once per calendar version.
     pub async fn work_calendar(&self, unit_id: i64) -> Result<Arc<WorkCalendar>> {
         let version = self.calendar_version().await?;
-        if let Ok(cache) = self.calendars.lock() {
-            if cache.version == version {
-                if let Some(c) = cache.by_unit.get(&unit_id) {
-                    return Ok(c.clone());
-                }
-            }
+        if let Ok(cache) = self.calendars.lock()
+            && cache.version == version
+            && let Some(c) = cache.by_unit.get(&unit_id)
+        {
+            return Ok(c.clone());
         }
-        let week = if unit_id == 0 {
-            WorkWeek::STATE
+        // Most units keep the national calendar: share it instead of building a copy.
+        let own: i64 = if unit_id == 0 {
+            0
         } else {
-            self.work_week(unit_id).await?
+            sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM calendar_entries WHERE unit_id = $1) + (SELECT COUNT(*) FROM unit_work_weeks WHERE unit_id = $1)")
+                .bind(unit_id)
+                .fetch_one(&self.pool)
+                .await?
         };
-        let entries = self.effective_entries(unit_id).await?;
-        let cal = Arc::new(WorkCalendar::new(week, &entries));
+        let cal = if unit_id != 0 && own == 0 {
+            Box::pin(self.work_calendar(0)).await?
+        } else {
+            let week = if unit_id == 0 {
+                WorkWeek::STATE
+            } else {
+                self.work_week(unit_id).await?
+            };
+            let entries = self.effective_entries(unit_id).await?;
+            Arc::new(WorkCalendar::new(week, &entries))
+        };
         if let Ok(mut cache) = self.calendars.lock() {
             if cache.version != version {
                 cache.version = version;

@@ -51,8 +51,11 @@ pub struct PetitionDetail {
     pub transfer_reply_note: String,
     /// The reader may record the reply of a transfer addressed to their unit.
     pub may_reply: bool,
-    /// The reader may add files (handles petitions of the receiving unit).
+    /// The reader may add files and record the handling's events.
     pub may_attach: bool,
+    /// Complaint instance (1, 2) and remote area, which lengthen the settlement clock.
+    pub instance: i64,
+    pub is_remote: bool,
     pub attachments: Vec<crate::AttachmentRow>,
 }
 
@@ -455,7 +458,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let extra = sqlx::query(
-            "SELECT p.eligibility_reason, su.name, v.code, p.created_at, t.reply_note FROM petitions p LEFT JOIN units su ON su.id = p.subject_unit_id \
+            "SELECT p.eligibility_reason, su.name, v.code, p.created_at, t.reply_note, p.instance, p.is_remote FROM petitions p LEFT JOIN units su ON su.id = p.subject_unit_id \
              LEFT JOIN visits v ON v.id = p.visit_id LEFT JOIN transfers t ON t.petition_id = p.id WHERE p.id = $1",
         )
         .bind(l.id)
@@ -478,6 +481,8 @@ impl Store {
         // The unit a petition was transferred to handles it with its files.
         let attachments = self.attachments_of(l.id).await?;
         Ok(PetitionDetail {
+            instance: extra.try_get(5)?,
+            is_remote: extra.try_get::<i64, _>(6)? != 0,
             may_attach,
             attachments,
             eligibility_reason: extra.try_get(0)?,

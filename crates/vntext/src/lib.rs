@@ -142,13 +142,12 @@ fn tone_position(letters: &[char]) -> Option<usize> {
         .collect();
     let mut start = lower.iter().position(|c| is_vowel(*c))?;
     // "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
-    if start > 0 && lower[start - 1] == 'q' && lower[start] == 'u' {
-        start += 1;
-    } else if start > 0
+    let qu = start > 0 && lower[start - 1] == 'q' && lower[start] == 'u';
+    let gi = start > 0
         && lower[start - 1] == 'g'
         && lower[start] == 'i'
-        && lower.get(start + 1).is_some_and(|c| is_vowel(*c))
-    {
+        && lower.get(start + 1).is_some_and(|c| is_vowel(*c));
+    if qu || gi {
         start += 1;
     }
     let mut end = start;

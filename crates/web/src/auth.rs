@@ -38,10 +38,9 @@ pub fn same_origin(parts: &Parts) -> bool {
         .headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
     {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
-        }
+        return false;
     }
     match (
         parts

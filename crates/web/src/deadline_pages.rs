@@ -396,7 +396,13 @@ async fn calendar_page(
         f,
         notice,
         import_errors,
-        history: state.store.calendar_history(20).await?,
+        history: state
+            .store
+            .calendar_history(20)
+            .await?
+            .into_iter()
+            .map(|(at, who, what, detail)| (timestamp(&at), who, history_item(&what), detail))
+            .collect(),
         show_moved: moved.is_some(),
         moved: moved
             .unwrap_or_default()
@@ -653,5 +659,30 @@ pub async fn update_rule(
             Ok(res)
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// An RFC 3339 UTC timestamp as officials read it: Vietnam time, "28/11/2026 21:49".
+fn timestamp(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// "0:2026-11-23" → "Lịch cả nước, 23/11/2026"; "12:2027" → "Lịch đơn vị 12, năm 2027".
+fn history_item(code: &str) -> String {
+    let (unit, rest) = code.split_once(':').unwrap_or((code, ""));
+    let scope = match unit {
+        "0" | "national" => "Lịch cả nước".to_owned(),
+        u => format!("Đơn vị {u}"),
+    };
+    match NaiveDate::parse_from_str(rest, "%Y-%m-%d") {
+        Ok(d) => format!("{scope}, ngày {}", date(d)),
+        Err(_) if !rest.is_empty() => format!("{scope}, năm {rest}"),
+        Err(_) => scope,
     }
 }

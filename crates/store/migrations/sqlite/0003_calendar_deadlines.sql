@@ -69,7 +69,11 @@ CREATE TABLE clocks (
     state TEXT NOT NULL,
     explanation TEXT NOT NULL,
     rule_from TEXT NOT NULL,
+    -- A hash of what is shown (end, state, explanation): a recomputation compares it instead
+    -- of reading every explanation back.
+    fingerprint INTEGER NOT NULL DEFAULT 0,
     computed_at TEXT NOT NULL
 );
 CREATE INDEX clocks_petition ON clocks(petition_id);
 CREATE INDEX clocks_unit_state_due ON clocks(unit_id, state, due_on);
+CREATE INDEX clocks_state ON clocks(state, petition_id);
