@@ -112,6 +112,21 @@ impl Store {
             .collect()
     }
 
+    /// The weeks set for units (those not listed work Monday–Friday).
+    pub async fn work_weeks(&self) -> Result<HashMap<i64, WorkWeek>> {
+        let rows = sqlx::query("SELECT unit_id, work_week FROM unit_work_weeks")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = HashMap::new();
+        for r in &rows {
+            let w: String = r.try_get(1)?;
+            if let Some(w) = WorkWeek::parse(&w) {
+                out.insert(r.try_get::<i64, _>(0)?, w);
+            }
+        }
+        Ok(out)
+    }
+
     /// A unit's week (Monday–Friday unless set).
     pub async fn work_week(&self, unit_id: i64) -> Result<WorkWeek> {
         let w: Option<String> =

@@ -334,6 +334,8 @@ struct CalendarPage {
     moved: Vec<(String, String, String, String)>,
     show_moved: bool,
     years: Vec<i32>,
+    /// Units of the administrator's subtree, with their week ("Thứ Hai – Thứ Sáu").
+    unit_weeks: Vec<(String, String, String)>,
 }
 
 pub struct CalendarLine {
@@ -386,6 +388,26 @@ async fn calendar_page(
         })
         .collect();
     let bad = !f.errors.is_empty() || !import_errors.is_empty();
+    let mut unit_weeks = vec![];
+    if user.actor.may(Action::Administer) {
+        let weeks = state.store.work_weeks().await?;
+        for u in state.store.units().await? {
+            if user.actor.covers(&u.path) {
+                let w = weeks
+                    .get(&u.id)
+                    .copied()
+                    .unwrap_or(danvan_calendar::WorkWeek::STATE);
+                let label = if w == danvan_calendar::WorkWeek::WITH_SATURDAY {
+                    "Thứ Hai – Thứ Bảy"
+                } else if w == danvan_calendar::WorkWeek::STATE {
+                    "Thứ Hai – Thứ Sáu"
+                } else {
+                    "khác"
+                };
+                unit_weeks.push((u.code, u.name, label.to_owned()));
+            }
+        }
+    }
     let this = state.today().year();
     let mut res = render(CalendarPage {
         chrome: chrome(user, "calendar"),
@@ -420,6 +442,7 @@ async fn calendar_page(
             })
             .collect(),
         years: (this - 3..=this + 2).collect(),
+        unit_weeks,
     });
     if bad {
         *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
@@ -685,4 +708,30 @@ fn history_item(code: &str) -> String {
         Err(_) if !rest.is_empty() => format!("{scope}, năm {rest}"),
         Err(_) => scope,
     }
+}
+
+/// POST /calendar/work-week: a unit that does not work Monday–Friday.
+pub async fn calendar_work_week(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let unit = state
+        .store
+        .unit_by_code(f.v("unit_code"))
+        .await?
+        .ok_or_else(|| WebError::BadRequest("Không có đơn vị này".into()))?;
+    let week = danvan_calendar::WorkWeek::parse(f.v("week"))
+        .ok_or_else(|| WebError::BadRequest("Tuần làm việc không hợp lệ".into()))?;
+    state
+        .store
+        .set_work_week(&user.actor, unit.id, week)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/calendar?ok={}",
+        qs(&format!("Đã đặt tuần làm việc của {}", unit.name))
+    ))
+    .into_response())
 }

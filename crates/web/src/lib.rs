@@ -112,6 +112,10 @@ pub fn router(store: Store, config: Config) -> Router {
             post(deadline_pages::calendar_delete),
         )
         .route("/calendar/import", post(deadline_pages::calendar_import))
+        .route(
+            "/calendar/work-week",
+            post(deadline_pages::calendar_work_week),
+        )
         .route("/admin/rules", get(deadline_pages::rules))
         .route("/admin/rules/{id}", post(deadline_pages::update_rule))
         .route("/people/lookup", get(pages::person_lookup))

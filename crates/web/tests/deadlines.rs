@@ -327,6 +327,31 @@ async fn the_calendar_is_edited_with_history_imported_whole_and_applied_on_reque
     let (_, page) = app.get("/calendar?year=2027", &admin).await;
     assert!(page.contains("Tết Đinh Mùi (mùng 3)") && !page.contains("chưa có lịch chính thức"));
 
+    // A unit that works Saturdays counts them.
+    let (status, _, _) = app
+        .post_form(
+            "/calendar/work-week",
+            &admin,
+            &[
+                ("_csrf", &admin_csrf),
+                ("unit_code", "P-UB"),
+                ("week", "1111110"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let unit = app
+        .store
+        .unit_by_code("P-UB")
+        .await
+        .expect("db")
+        .expect("unit");
+    let cal = app.store.work_calendar(unit.id).await.expect("calendar");
+    let saturday = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+    assert_eq!(cal.is_working(saturday), Ok(true));
+    let national = app.store.work_calendar(0).await.expect("calendar");
+    assert_eq!(national.is_working(saturday), Ok(false));
+
     // Others may read the calendar but not change it.
     let (status, _, _) = app
         .post_form(
