@@ -149,3 +149,15 @@ test('overdue clocks are listed, explained, and move when the petition is accept
   await p2.screenshot({ path: 'screenshots/admin.png', fullPage: true });
   await ctx2.close();
 });
+
+test('the official form for the first half of 2022 shows the seed figures, with charts', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, 'chutich');
+  await page.goto(`${BASE}/reports?form=01-XLD&preset=2022-H1&unit=LD-UBND`);
+  const total = await page.textContent('#report tr.total');
+  assert.match(total, /2\.384/, 'petitions received in the half-year');
+  assert.ok(await page.locator('.charts svg').count() >= 3, 'charts are drawn');
+  await page.screenshot({ path: 'screenshots/report_01xld.png', fullPage: true });
+  await ctx.close();
+});

@@ -69,8 +69,23 @@ pub async fn generate(
 ) -> anyhow::Result<Stats> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut provinces: Vec<Province> = vec![];
-    let mut units = 0;
+    let mut units = 1;
     let prefix = format!("G{seed}");
+    // One national root above the provinces: whole-country reports have a unit to ask for.
+    store
+        .insert_unit(
+            None,
+            &NewUnit {
+                code: prefix.clone(),
+                name: format!("Toàn quốc (dữ liệu sinh, seed {seed})"),
+                kind: UnitKind::National,
+                parent_code: None,
+                area_code: None,
+                valid_from: Some("2025-07-01".into()),
+                valid_to: None,
+            },
+        )
+        .await?;
     for line in UNITS_2025.lines().skip(1) {
         let cols: Vec<&str> = line.split(',').collect();
         if cols.len() < 6 {
@@ -91,7 +106,12 @@ pub async fn generate(
             store
                 .insert_unit(
                     None,
-                    &mk(root.clone(), pname.to_owned(), UnitKind::Province, None),
+                    &mk(
+                        root.clone(),
+                        pname.to_owned(),
+                        UnitKind::Province,
+                        Some(prefix.clone()),
+                    ),
                 )
                 .await?;
             let committee = store

@@ -7,6 +7,7 @@
 mod calendar_cmd;
 mod demo;
 mod gen_data;
+mod report_cmd;
 mod vn;
 
 use anyhow::Context;
@@ -49,6 +50,11 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    Csv,
+    /// Excel (`--out` required).
+    Xlsx,
+    /// Word, NĐ 30/2020 layout (`--out` required).
+    Docx,
 }
 
 #[derive(Subcommand)]
@@ -77,9 +83,16 @@ enum Command {
     },
     /// Print a report.
     Report {
-        /// Form: `summary` (the narrative summary).
+        /// Form: `summary` (the narrative summary), or an official form: 01-TCD, 01-XLD,
+        /// 02-XLD, 03-XLD, 04-XLD (codes of the set in force on the period's last day).
         #[arg(long)]
         form: String,
+        /// The set of forms (TT02-2021, TT01-2024, TT06-2025) instead of the one in force.
+        #[arg(long)]
+        form_set: Option<String>,
+        /// Output file (required for xlsx and docx).
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[arg(long)]
         from: String,
         #[arg(long)]
@@ -362,6 +375,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Report {
             form,
+            form_set,
+            out,
             from,
             to,
             unit,
@@ -372,9 +387,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 return Err(bad("--to: ngày kết thúc trước ngày bắt đầu"));
             }
             if form != "summary" {
-                return Err(bad(format!(
-                    "--form: biểu mẫu không có: {form} (hiện có: summary)"
-                )));
+                return report_cmd::official(
+                    &cli,
+                    form,
+                    form_set.as_deref(),
+                    out.as_deref(),
+                    (from, to),
+                    unit.as_deref(),
+                    today,
+                )
+                .await;
             }
             let store = open(&cli, false).await?;
             if let Some(code) = unit

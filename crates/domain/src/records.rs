@@ -122,6 +122,7 @@ vocabulary!(
 vocabulary!(
     /// Loại đơn vị.
     UnitKind {
+        National => ("national", "Trung ương"),
         Province => ("province", "Tỉnh"),
         PeoplesCommittee => ("committee", "Ủy ban nhân dân"),
         PartyBoard => ("party_board", "Ban Đảng"),

@@ -18,6 +18,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0003_calendar_deadlines",
                 include_str!("../migrations/sqlite/0003_calendar_deadlines.sql"),
             ),
+            (
+                "0004_reports",
+                include_str!("../migrations/sqlite/0004_reports.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -31,6 +35,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0003_calendar_deadlines",
                 include_str!("../migrations/postgres/0003_calendar_deadlines.sql"),
+            ),
+            (
+                "0004_reports",
+                include_str!("../migrations/postgres/0004_reports.sql"),
             ),
         ],
     }

@@ -20,6 +20,7 @@ mod migrate;
 pub mod people;
 mod petitions;
 mod query;
+pub mod reports;
 mod schedule;
 mod summary;
 mod units;
@@ -199,6 +200,15 @@ pub(crate) fn now_utc() -> String {
 pub(crate) fn parse_day(s: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| StoreError::Corrupt(format!("ngày '{s}'")))
+}
+
+/// The case column of a report source.
+pub(crate) fn reports_case_column(source: danvan_reports::predicate::Source) -> &'static str {
+    match source {
+        danvan_reports::predicate::Source::Petitions => "p.case_id",
+        danvan_reports::predicate::Source::Visits => "v.case_id",
+        danvan_reports::predicate::Source::ReceptionDays => "s.id",
+    }
 }
 
 /// `LIKE` pattern for a unit subtree.

@@ -9,6 +9,7 @@ mod auth;
 mod deadline_pages;
 mod error;
 mod pages;
+pub(crate) mod report_pages;
 mod view;
 
 pub use axum::Router;
@@ -127,6 +128,8 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/schedule", get(pages::schedule).post(pages::add_schedule))
         .route("/schedule/{id}", post(pages::mark_schedule))
         .route("/summary", get(pages::summary))
+        .route("/reports", get(report_pages::reports))
+        .route("/reports/records", get(report_pages::records))
         .route("/admin", get(pages::admin))
         .route("/admin/settings", post(pages::admin_settings))
         .route("/admin/fields", post(pages::admin_add_field))

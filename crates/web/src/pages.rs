@@ -214,6 +214,7 @@ struct DashboardPage {
     overdue: String,
     due_soon: String,
     recent: Vec<VisitLine>,
+    charts: Vec<String>,
 }
 
 /// The reporting half-year containing `today`.
@@ -264,6 +265,12 @@ pub async fn dashboard(
         inbox: num(inbox),
         overdue: num(overdue),
         due_soon: num(due_soon),
+        charts: crate::report_pages::charts(
+            &state,
+            &unit.code,
+            danvan_reports::Period { from, to },
+        )
+        .await?,
         recent: recent
             .items
             .iter()

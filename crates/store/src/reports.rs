@@ -1,0 +1,760 @@
+//! Computing the official forms in SQL: per source, one pass over the records of the unit's
+//! scope with one `SUM(CASE WHEN <column predicate> …)` per column, grouped by unit; distinct
+//! cases by a second pass grouped by (unit, case). Rows are the unit's direct sub-units (each
+//! with the history of the units it succeeded), plus the total.
+
+use crate::{Result, Store, StoreError};
+use danvan_domain::Actor;
+use danvan_domain::access::{Action, RecordRef};
+use danvan_reports::forms::{ColumnDef, Form, FormSet};
+use danvan_reports::predicate::{Fact, Measure, Pred, Source, SqlArg, Val};
+use danvan_reports::report::{RawFigures, RowSpec, assemble};
+use danvan_reports::{Period, Report};
+use sqlx::Row;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A record behind a figure, for the drill-down list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FigureRecord {
+    pub kind: &'static str,
+    pub code: String,
+    pub date: String,
+    pub unit: String,
+    pub summary: String,
+}
+
+/// The records of a source that any column of a form may count, for some units and a period,
+/// as a table aliased `p`, `v` or `s` with the given columns (besides `unit_id` and
+/// `case_id`). For petitions it is a partition that indexes serve: received in the period;
+/// received before and still undecided; received before and decided on or after the start
+/// (carried over); decided before the start with a transfer answered in the period (the replies
+/// column). A petition outside all four is counted by no column.
+fn source_table(
+    source: Source,
+    period: Period,
+    ids: &str,
+    columns: &[&str],
+    args: &mut Vec<SqlArg>,
+) -> String {
+    let mut arg = |v: String| {
+        args.push(SqlArg::Text(v));
+        format!("${}", args.len())
+    };
+    let alias = unit_column(source).split('.').next().unwrap_or("p");
+    let mut select: Vec<String> = vec![format!("{alias}.unit_id")];
+    if source != Source::ReceptionDays {
+        select.push(format!("{alias}.case_id"));
+    }
+    for c in columns {
+        let expr = match (source, *c) {
+            (Source::Petitions, "reply_on") => "t.reply_on AS reply_on".to_owned(),
+            (_, "unit_id" | "case_id") => continue,
+            (_, c) => format!("{alias}.{c}"),
+        };
+        if !select.contains(&expr) {
+            select.push(expr);
+        }
+    }
+    let select = select.join(", ");
+    match source {
+        Source::Petitions => {
+            let from = arg(period.from.to_string());
+            let to = arg(period.to.to_string());
+            let base = format!(
+                "SELECT {select} FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id WHERE {}",
+                in_units("p", ids)
+            );
+            format!(
+                "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from} \
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
+            )
+        }
+        // Every visit column counts visits in the period; refusals are not visits (lượt).
+        Source::Visits => {
+            let a = arg(period.from.to_string());
+            let b = arg(period.to.to_string());
+            format!(
+                "(SELECT {select} FROM visits v WHERE {} AND v.refused = 0 AND v.visit_date >= {a} AND v.visit_date <= {b}) v",
+                in_units("v", ids)
+            )
+        }
+        Source::ReceptionDays => {
+            format!(
+                "(SELECT {select} FROM reception_schedule s WHERE {}) s",
+                in_units("s", ids)
+            )
+        }
+    }
+}
+
+/// Date fields: grouped by where they fall relative to the period, not by day.
+const DATE_FIELDS: &[&str] = &[
+    "received_date",
+    "decision_date",
+    "accepted_on",
+    "result_on",
+    "reply_on",
+    "visit_date",
+    "scheduled_on",
+];
+
+/// The source's records grouped by the values the predicates read, with each date replaced by
+/// a representative of its place relative to the period (before, inside, after, none), which
+/// every date predicate judges the same way. The columns keep their names (`p.received_date`…)
+/// so the predicates' SQL applies unchanged to a few hundred groups instead of every record;
+/// `n` counts the records of a group and `people` sums their headcount.
+fn grouped_table(
+    source: Source,
+    period: Period,
+    ids: &str,
+    fields: &[&'static str],
+    with_case: bool,
+    args: &mut Vec<SqlArg>,
+) -> String {
+    let alias = unit_column(source).split('.').next().unwrap_or("p");
+    let mut keys: Vec<String> = vec![format!("{} AS unit_id", unit_column(source))];
+    for f in fields {
+        let Some(col) = danvan_reports::predicate::column(source, f) else {
+            continue;
+        };
+        if DATE_FIELDS.contains(f) {
+            args.push(SqlArg::Text(period.from.to_string()));
+            let from = format!("${}", args.len());
+            args.push(SqlArg::Text(period.to.to_string()));
+            let to = format!("${}", args.len());
+            keys.push(format!(
+                "CASE WHEN {col} IS NULL THEN NULL WHEN {col} < {from} THEN '0000-01-01' WHEN {col} <= {to} THEN {from} ELSE '9999-12-31' END AS {f}"
+            ));
+        } else {
+            keys.push(format!("{col} AS {f}"));
+        }
+    }
+    if with_case {
+        keys.push(format!("{} AS case_id", crate::reports_case_column(source)));
+    }
+    let people = if source == Source::Visits {
+        format!("CAST(SUM({alias}.headcount) AS BIGINT)")
+    } else {
+        "0".into()
+    };
+    let mut read: Vec<&str> = fields.to_vec();
+    if source == Source::Visits {
+        read.push("headcount");
+    }
+    let table = source_table(source, period, ids, &read, args);
+    let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
+    format!(
+        "(SELECT {}, COUNT(*) AS n, {people} AS people FROM {table} GROUP BY {}) {alias}",
+        keys.join(", "),
+        group.join(", ")
+    )
+}
+
+/// `alias.unit_id IN (…)`, or nothing to test when the report covers every unit (`*`): the
+/// whole-country report then reads the registers in date order instead of unit by unit.
+fn in_units(alias: &str, ids: &str) -> String {
+    if ids == "*" {
+        "1=1".into()
+    } else {
+        format!("{alias}.unit_id IN ({ids})")
+    }
+}
+
+fn unit_column(source: Source) -> &'static str {
+    match source {
+        Source::Petitions => "p.unit_id",
+        Source::Visits => "v.unit_id",
+        Source::ReceptionDays => "s.unit_id",
+    }
+}
+
+fn bind<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    args: &[SqlArg],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for a in args {
+        q = match a {
+            SqlArg::Text(s) => q.bind(s.clone()),
+            SqlArg::Int(i) => q.bind(*i),
+        };
+    }
+    q
+}
+
+impl Store {
+    /// The rows of a report for a unit: its direct sub-units, or the unit itself when it has
+    /// none; and the row of the total.
+    pub async fn report_rows(&self, unit_code: &str) -> Result<(Vec<RowSpec>, RowSpec, String)> {
+        let units = self.units().await?;
+        let unit = units
+            .iter()
+            .find(|u| u.code == unit_code)
+            .ok_or(StoreError::NotFound)?;
+        let ids_of = |scope: &[String]| -> BTreeSet<i64> {
+            units
+                .iter()
+                .filter(|u| scope.iter().any(|p| u.path.starts_with(p.as_str())))
+                .map(|u| u.id)
+                .collect()
+        };
+        let total = RowSpec {
+            label: unit.name.clone(),
+            unit_code: unit.code.clone(),
+            unit_ids: ids_of(&self.scope_of(&unit.path).await?),
+        };
+        let mut rows = vec![];
+        for child in units
+            .iter()
+            .filter(|u| u.parent_id == Some(unit.id) && u.valid_to.is_none())
+        {
+            rows.push(RowSpec {
+                label: child.name.clone(),
+                unit_code: child.code.clone(),
+                unit_ids: ids_of(&self.scope_of(&child.path).await?),
+            });
+        }
+        // Records of the unit itself (not of a sub-unit) get their own row.
+        let covered: BTreeSet<i64> = rows
+            .iter()
+            .flat_map(|r| r.unit_ids.iter().copied())
+            .collect();
+        let own: BTreeSet<i64> = total.unit_ids.difference(&covered).copied().collect();
+        if !own.is_empty() {
+            rows.insert(
+                0,
+                RowSpec {
+                    label: format!("{} (trực tiếp)", unit.name),
+                    unit_code: unit.code.clone(),
+                    unit_ids: own,
+                },
+            );
+        }
+        Ok((rows, total, unit.name.clone()))
+    }
+
+    /// May the actor read this unit's figures (its own subtree, or the board and inspectorate)?
+    pub async fn may_report(&self, actor: &Actor, unit_code: &str) -> Result<bool> {
+        let unit = self
+            .unit_by_code(unit_code)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(actor.may(Action::ViewAggregates(RecordRef {
+            unit_path: &unit.path,
+        })))
+    }
+
+    /// A form for a period and a unit with its subtree.
+    pub async fn compute_report(
+        &self,
+        set: &FormSet,
+        form: &Form,
+        period: Period,
+        unit_code: &str,
+    ) -> Result<Report> {
+        let (rows, total, name) = self.report_rows(unit_code).await?;
+        let all: BTreeSet<i64> = total.unit_ids.clone();
+        let per_unit = self.figures_by_unit(form, period, &all).await?;
+        let fold = |specs: &[RowSpec]| -> RawFigures {
+            let mut raw = RawFigures::new();
+            for c in &form.columns {
+                let ColumnDef::Count(_, measure) = &c.def else {
+                    continue;
+                };
+                let values = specs
+                    .iter()
+                    .map(|row| match measure {
+                        Measure::Cases => row
+                            .unit_ids
+                            .iter()
+                            .filter_map(|u| per_unit.cases.get(&(c.number, *u)))
+                            .flatten()
+                            .collect::<BTreeSet<_>>()
+                            .len() as i64,
+                        _ => row
+                            .unit_ids
+                            .iter()
+                            .filter_map(|u| per_unit.sums.get(&(c.number, *u)))
+                            .sum(),
+                    })
+                    .collect();
+                raw.insert(c.number, values);
+            }
+            raw
+        };
+        let raw = fold(&rows);
+        let total_raw = fold(std::slice::from_ref(&total));
+        let mut report = assemble(
+            set,
+            form,
+            period,
+            (unit_code, &name),
+            &rows,
+            &raw,
+            &total_raw,
+        );
+        // The unit's own row only when it has figures of its own.
+        report
+            .rows
+            .retain(|r| !(r.label.ends_with("(trực tiếp)") && r.values.iter().all(|v| *v == 0)));
+        Ok(report)
+    }
+
+    async fn figures_by_unit(
+        &self,
+        form: &Form,
+        period: Period,
+        units: &BTreeSet<i64>,
+    ) -> Result<PerUnit> {
+        let mut out = PerUnit::default();
+        if units.is_empty() {
+            return Ok(out);
+        }
+        let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units")
+            .fetch_one(&self.pool)
+            .await?;
+        let ids = if units.len() as i64 == all {
+            "*".to_owned()
+        } else {
+            units
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        for source in [Source::Petitions, Source::Visits, Source::ReceptionDays] {
+            let columns: Vec<_> = form
+                .columns
+                .iter()
+                .filter(|c| c.source == source)
+                .filter_map(|c| match &c.def {
+                    ColumnDef::Count(p, m) => Some((c.number, p, *m)),
+                    ColumnDef::Sum(_) => None,
+                })
+                .collect();
+            if columns.is_empty() {
+                continue;
+            }
+            let unit_col = unit_column(source);
+            let sums: Vec<_> = columns.iter().filter(|c| c.2 != Measure::Cases).collect();
+            if !sums.is_empty() {
+                let mut fields = vec![];
+                for (_, p, _) in &sums {
+                    p.fields(&mut fields);
+                }
+                fields.sort_unstable();
+                fields.dedup();
+                let mut args = vec![];
+                let exprs: Vec<String> = sums
+                    .iter()
+                    .map(|(_, p, m)| {
+                        let pred = p.sql(source, period, &mut args);
+                        let alias = unit_col.split('.').next().unwrap_or("p");
+                        let value = if *m == Measure::People { "people" } else { "n" };
+                        // PostgreSQL sums integers as numeric: back to BIGINT for both backends.
+                        format!(
+                            "CAST(SUM(CASE WHEN {pred} THEN {alias}.{value} ELSE 0 END) AS BIGINT)"
+                        )
+                    })
+                    .collect();
+                let table = grouped_table(source, period, &ids, &fields, false, &mut args);
+                let sql = format!(
+                    "SELECT {unit_col}, {} FROM {table} GROUP BY {unit_col}",
+                    exprs.join(", ")
+                );
+                for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
+                    .fetch_all(&self.pool)
+                    .await?
+                {
+                    let unit: i64 = r.try_get(0)?;
+                    for (i, (number, _, _)) in sums.iter().enumerate() {
+                        let v: Option<i64> = r.try_get(i + 1)?;
+                        out.sums.insert((*number, unit), v.unwrap_or(0));
+                    }
+                }
+            }
+            let cases: Vec<_> = columns.iter().filter(|c| c.2 == Measure::Cases).collect();
+            if !cases.is_empty() {
+                let alias = unit_col.split('.').next().unwrap_or("p");
+                let case_col = format!("{alias}.case_id");
+                let mut fields = vec![];
+                for (_, p, _) in &cases {
+                    p.fields(&mut fields);
+                }
+                fields.sort_unstable();
+                fields.dedup();
+                let mut args = vec![];
+                let exprs: Vec<String> = cases
+                    .iter()
+                    .map(|(_, p, _)| {
+                        format!(
+                            "CAST(MAX(CASE WHEN {} THEN 1 ELSE 0 END) AS BIGINT)",
+                            p.sql(source, period, &mut args)
+                        )
+                    })
+                    .collect();
+                let table = grouped_table(source, period, &ids, &fields, true, &mut args);
+                let sql = format!(
+                    "SELECT {unit_col}, {case_col}, {} FROM {table} GROUP BY {unit_col}, {case_col}",
+                    exprs.join(", ")
+                );
+                for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
+                    .fetch_all(&self.pool)
+                    .await?
+                {
+                    let unit: i64 = r.try_get(0)?;
+                    let case: i64 = r.try_get(1)?;
+                    for (i, (number, _, _)) in cases.iter().enumerate() {
+                        let flag: Option<i64> = r.try_get(i + 2)?;
+                        if flag == Some(1) {
+                            out.cases.entry((*number, unit)).or_default().insert(case);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every record of some units as the predicates see them (tests compare the SQL with this).
+    pub async fn report_facts(&self, units: &BTreeSet<i64>) -> Result<Vec<(Source, Fact)>> {
+        let ids = units
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut out = vec![];
+        let text = |r: &sqlx::any::AnyRow, i: usize| -> Result<Val> {
+            Ok(r.try_get::<Option<String>, _>(i)?
+                .map(Val::Text)
+                .unwrap_or(Val::Null))
+        };
+        let int = |r: &sqlx::any::AnyRow, i: usize| -> Result<Val> {
+            Ok(r.try_get::<Option<i64>, _>(i)?
+                .map(Val::Int)
+                .unwrap_or(Val::Null))
+        };
+        let sql = format!(
+            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id WHERE p.unit_id IN ({ids})"
+        );
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let mut f = Fact {
+                id: r.try_get(0)?,
+                unit_id: r.try_get(1)?,
+                ..Fact::default()
+            };
+            for (i, name) in [
+                "received_date",
+                "sender_kind",
+                "petition_type",
+                "field_code",
+                "decision",
+                "decision_date",
+            ]
+            .iter()
+            .enumerate()
+            {
+                f.fields.insert(name, text(&r, i + 2)?);
+            }
+            for (i, name) in ["eligible", "competent", "instance"].iter().enumerate() {
+                f.fields.insert(name, int(&r, i + 8)?);
+            }
+            for (i, name) in ["earlier_settlement", "accepted_on", "result_on"]
+                .iter()
+                .enumerate()
+            {
+                f.fields.insert(name, text(&r, i + 11)?);
+            }
+            f.fields.insert("case_id", int(&r, 14)?);
+            f.fields.insert("reply_on", text(&r, 15)?);
+            out.push((Source::Petitions, f));
+        }
+        let sql = format!(
+            "SELECT v.id, v.unit_id, v.visit_date, v.kind, v.is_group, v.headcount, v.first_time, v.petition_type, v.field_code, v.case_id FROM visits v WHERE v.refused = 0 AND v.unit_id IN ({ids})"
+        );
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let mut f = Fact {
+                id: r.try_get(0)?,
+                unit_id: r.try_get(1)?,
+                ..Fact::default()
+            };
+            f.fields.insert("visit_date", text(&r, 2)?);
+            f.fields.insert("kind", text(&r, 3)?);
+            f.fields.insert("is_group", int(&r, 4)?);
+            f.fields.insert("headcount", int(&r, 5)?);
+            f.fields.insert("first_time", int(&r, 6)?);
+            f.fields.insert("petition_type", text(&r, 7)?);
+            f.fields.insert("field_code", text(&r, 8)?);
+            f.fields.insert("case_id", int(&r, 9)?);
+            out.push((Source::Visits, f));
+        }
+        let sql = format!(
+            "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE s.unit_id IN ({ids})"
+        );
+        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let mut f = Fact {
+                id: r.try_get(0)?,
+                unit_id: r.try_get(1)?,
+                ..Fact::default()
+            };
+            f.fields.insert("scheduled_on", text(&r, 2)?);
+            f.fields.insert("held", int(&r, 3)?);
+            out.push((Source::ReceptionDays, f));
+        }
+        Ok(out)
+    }
+
+    /// The records behind one figure of a form (its column, for a row's units), newest first,
+    /// at most `limit`.
+    pub async fn figure_records(
+        &self,
+        form: &Form,
+        number: u32,
+        period: Period,
+        units: &BTreeSet<i64>,
+        limit: i64,
+    ) -> Result<Vec<FigureRecord>> {
+        let Some(column) = form.columns.iter().find(|c| c.number == number) else {
+            return Err(StoreError::NotFound);
+        };
+        let preds: Vec<(Source, Pred)> = match &column.def {
+            ColumnDef::Count(p, _) => vec![(column.source, p.clone())],
+            ColumnDef::Sum(of) => form
+                .columns
+                .iter()
+                .filter(|c| of.contains(&c.number))
+                .filter_map(|c| match &c.def {
+                    ColumnDef::Count(p, _) => Some((c.source, p.clone())),
+                    ColumnDef::Sum(_) => None,
+                })
+                .collect(),
+        };
+        let ids = units
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut out = vec![];
+        for (source, pred) in preds {
+            let mut args = vec![];
+            let cond = pred.sql(source, period, &mut args);
+            let mut read = vec![];
+            pred.fields(&mut read);
+            read.extend(match source {
+                Source::Petitions => ["id", "code", "received_date", "summary"],
+                Source::Visits => ["id", "code", "visit_date", "content"],
+                Source::ReceptionDays => ["id", "leader_name", "scheduled_on", "note"],
+            });
+            let table = source_table(source, period, &ids, &read, &mut args);
+            let sql = match source {
+                Source::Petitions => format!(
+                    "SELECT p.code, p.received_date, u.name, p.summary FROM {table} JOIN units u ON u.id = p.unit_id WHERE {cond} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
+                ),
+                Source::Visits => format!(
+                    "SELECT v.code, v.visit_date, u.name, v.content FROM {table} JOIN units u ON u.id = v.unit_id WHERE {cond} ORDER BY v.visit_date DESC, v.id DESC LIMIT {limit}"
+                ),
+                Source::ReceptionDays => format!(
+                    "SELECT s.leader_name, s.scheduled_on, u.name, s.note FROM {table} JOIN units u ON u.id = s.unit_id WHERE {cond} ORDER BY s.scheduled_on DESC LIMIT {limit}"
+                ),
+            };
+            for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                out.push(FigureRecord {
+                    kind: match source {
+                        Source::Petitions => "petition",
+                        Source::Visits => "visit",
+                        Source::ReceptionDays => "reception_day",
+                    },
+                    code: r.try_get(0)?,
+                    date: r.try_get(1)?,
+                    unit: r.try_get(2)?,
+                    summary: r.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+                });
+            }
+        }
+        out.sort_by(|a, b| b.date.cmp(&a.date));
+        out.truncate(limit.max(0) as usize);
+        Ok(out)
+    }
+}
+
+#[derive(Default)]
+struct PerUnit {
+    /// (column, unit) → records or people.
+    sums: HashMap<(u32, i64), i64>,
+    /// (column, unit) → distinct cases.
+    cases: BTreeMap<(u32, i64), BTreeSet<i64>>,
+}
+
+impl Store {
+    /// The form as a Word report in the NĐ 30/2020 layout: the unit's letterhead, the narrative
+    /// summary of the same period and unit, then the table.
+    pub async fn report_docx(&self, report: &Report, today: chrono::NaiveDate) -> Result<Vec<u8>> {
+        use chrono::Datelike;
+        let units = self.units().await?;
+        let unit = units
+            .iter()
+            .find(|u| u.code == report.unit)
+            .ok_or(StoreError::NotFound)?;
+        let parent = unit
+            .parent_id
+            .and_then(|p| units.iter().find(|u| u.id == p))
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
+        // The place of the date line: the province the unit belongs to.
+        let root = units
+            .iter()
+            .filter(|u| unit.path.starts_with(&u.path) && u.kind == "province")
+            .min_by_key(|u| u.path.len())
+            .map(|u| {
+                u.name
+                    .trim_start_matches("Tỉnh ")
+                    .trim_start_matches("Thành phố ")
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let summary = self
+            .summary(report.from, report.to, Some(&report.unit))
+            .await?;
+        let head = danvan_reports::docx::Letterhead {
+            parent_body: parent,
+            body: unit.name.clone(),
+            number: "Số:\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}/BC".into(),
+            place_date: format!(
+                "{}ngày {} tháng {} năm {}",
+                if root.is_empty() {
+                    String::new()
+                } else {
+                    format!("{root}, ")
+                },
+                today.day(),
+                today.month(),
+                today.year()
+            ),
+            kind: "Báo cáo".into(),
+            title: format!(
+                "{} từ ngày {} đến ngày {}",
+                report.title,
+                report.from.format("%d/%m/%Y"),
+                report.to.format("%d/%m/%Y")
+            ),
+        };
+        danvan_reports::docx::report_document(
+            &head,
+            &[summary.text()],
+            std::slice::from_ref(report),
+        )
+        .map_err(|e| StoreError::Corrupt(format!("tạo tệp Word: {e}")))
+    }
+}
+
+/// The figures behind the charts of a unit over a period.
+#[derive(Debug, Clone, Default)]
+pub struct ChartData {
+    /// (YYYY-MM, visits, petitions), oldest first.
+    pub by_month: Vec<(String, i64, i64)>,
+    /// (field code, petitions received), most first.
+    pub by_field: Vec<(String, i64)>,
+    /// (decision code or "none", petitions), most first.
+    pub outcomes: Vec<(String, i64)>,
+    /// (unit name, running clocks past their end), most first.
+    pub overdue_by_unit: Vec<(String, i64)>,
+}
+
+impl Store {
+    /// Visits and petitions by month, petitions by field and by handling decision, and overdue
+    /// clocks by unit, for a unit's scope and a period (five grouped queries).
+    pub async fn chart_data(
+        &self,
+        unit_code: &str,
+        period: Period,
+        today: chrono::NaiveDate,
+    ) -> Result<ChartData> {
+        let (_, total, _) = self.report_rows(unit_code).await?;
+        let ids = total
+            .unit_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if ids.is_empty() {
+            return Ok(ChartData::default());
+        }
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let pairs = |sql: String, a: Vec<String>| async move {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in a {
+                q = q.bind(v);
+            }
+            let rows = q.fetch_all(&self.pool).await?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<Option<String>, _>(0)?
+                            .unwrap_or_else(|| "none".into()),
+                        r.try_get::<i64, _>(1)?,
+                    ))
+                })
+                .collect::<Result<Vec<(String, i64)>>>()
+        };
+        let visits = pairs(
+            format!("SELECT SUBSTR(visit_date, 1, 7), COUNT(*) FROM visits WHERE unit_id IN ({ids}) AND refused = 0 AND visit_date >= $1 AND visit_date <= $2 GROUP BY 1 ORDER BY 1"),
+            vec![from.clone(), to.clone()],
+        )
+        .await?;
+        let petitions = pairs(
+            format!("SELECT SUBSTR(received_date, 1, 7), COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2 GROUP BY 1 ORDER BY 1"),
+            vec![from.clone(), to.clone()],
+        )
+        .await?;
+        let mut months: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        for (m, n) in visits {
+            months.entry(m).or_default().0 = n;
+        }
+        for (m, n) in petitions {
+            months.entry(m).or_default().1 = n;
+        }
+        let mut by_field = pairs(
+            format!("SELECT field_code, COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2 GROUP BY 1"),
+            vec![from.clone(), to.clone()],
+        )
+        .await?;
+        by_field.sort_by_key(|x| std::cmp::Reverse(x.1));
+        let mut outcomes = pairs(
+            format!("SELECT decision, COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2 GROUP BY 1"),
+            vec![from, to],
+        )
+        .await?;
+        outcomes.sort_by_key(|x| std::cmp::Reverse(x.1));
+        let mut overdue_by_unit = pairs(
+            format!("SELECT u.name, COUNT(*) FROM clocks k JOIN units u ON u.id = k.unit_id WHERE k.unit_id IN ({ids}) AND k.state = 'running' AND k.due_on < $1 GROUP BY u.name"),
+            vec![today.to_string()],
+        )
+        .await?;
+        overdue_by_unit.sort_by_key(|x| std::cmp::Reverse(x.1));
+        Ok(ChartData {
+            by_month: months.into_iter().map(|(m, (v, p))| (m, v, p)).collect(),
+            by_field,
+            outcomes,
+            overdue_by_unit,
+        })
+    }
+}

@@ -1,0 +1,419 @@
+//! The official forms on screen: choose a form, a period (presets of TT 01/2024, calendar
+//! periods, any range) and a unit; the table carries the form's numbered columns; every figure
+//! opens the records behind it (for readers who may see records), and the form downloads as CSV.
+
+use crate::AppState;
+use crate::auth::SessionUser;
+use crate::error::WebError;
+use crate::pages::{Chrome, chrome, render};
+use crate::view::{Opt, date, num, qs};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
+use danvan_domain::access::{Action, RecordRef};
+use danvan_domain::format::parse_date;
+use danvan_reports::{Period, canonical_code, set_by_code, set_on};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    chrome: Chrome,
+    forms: Vec<Opt>,
+    presets: Vec<Opt>,
+    units: Vec<Opt>,
+    from: String,
+    to: String,
+    table: Option<Table>,
+    error: String,
+    csv_link: String,
+    charts: Vec<String>,
+}
+
+struct Table {
+    title: String,
+    set_name: String,
+    period: String,
+    /// (group heading, span) over the columns.
+    groups: Vec<(String, usize)>,
+    columns: Vec<(u32, String)>,
+    rows: Vec<(String, Vec<(String, String)>)>,
+    total: Vec<(String, String)>,
+}
+
+async fn resolve(
+    state: &AppState,
+    user: &SessionUser,
+    q: &HashMap<String, String>,
+) -> Result<Option<(danvan_reports::Report, bool)>, WebError> {
+    let Some(form) = q.get("form").filter(|f| !f.is_empty()) else {
+        return Ok(None);
+    };
+    let period = match q.get("preset").filter(|p| !p.is_empty()) {
+        Some(p) => Period::preset(p).map_err(|e| WebError::BadRequest(e.to_string()))?,
+        None => {
+            let from = q
+                .get("from")
+                .and_then(|d| parse_date(d))
+                .ok_or_else(|| WebError::BadRequest("Từ ngày không hợp lệ (dd/mm/yyyy)".into()))?;
+            let to = q
+                .get("to")
+                .and_then(|d| parse_date(d))
+                .ok_or_else(|| WebError::BadRequest("Đến ngày không hợp lệ (dd/mm/yyyy)".into()))?;
+            Period::new(from, to).map_err(|e| WebError::BadRequest(format!("Kỳ báo cáo: {e}")))?
+        }
+    };
+    let set = match q.get("set").filter(|s| !s.is_empty()) {
+        Some(code) => {
+            set_by_code(code).ok_or_else(|| WebError::BadRequest("Không có bộ biểu này".into()))?
+        }
+        None => set_on(period.to),
+    };
+    let code = canonical_code(form);
+    let f = set.forms.iter().find(|f| f.code == code).ok_or_else(|| {
+        WebError::BadRequest(format!(
+            "{} không có biểu {code} (kỳ kết thúc ngày {})",
+            set.name,
+            date(period.to)
+        ))
+    })?;
+    let unit_code = match q.get("unit").filter(|u| !u.is_empty()) {
+        Some(u) => u.clone(),
+        None => state.store.unit_by_id(user.actor.unit_id).await?.code,
+    };
+    let unit = state
+        .store
+        .unit_by_code(&unit_code)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !user.actor.may(Action::ViewAggregates(RecordRef {
+        unit_path: &unit.path,
+    })) {
+        return Err(WebError::Forbidden);
+    }
+    let may_open = user.actor.may(Action::ViewRecord(RecordRef {
+        unit_path: &unit.path,
+    }));
+    Ok(Some((
+        state
+            .store
+            .compute_report(&set, f, period, &unit_code)
+            .await?,
+        may_open,
+    )))
+}
+
+/// GET /reports
+pub async fn reports(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let year = state.today().year();
+    let chosen = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let set = set_on(state.today());
+    let forms = set
+        .forms
+        .iter()
+        .map(|f| Opt {
+            code: f.code.replace('/', "-"),
+            label: format!("{} — {}", f.code, f.title),
+            selected: canonical_code(&chosen("form")) == f.code,
+        })
+        .collect();
+    let mut presets: Vec<Opt> = vec![Opt {
+        code: String::new(),
+        label: "(theo ngày chọn)".into(),
+        selected: chosen("preset").is_empty(),
+    }];
+    for y in [year, year - 1, year - 2, year - 3, year - 4] {
+        for (code, label) in Period::presets(y) {
+            presets.push(Opt {
+                selected: chosen("preset") == code,
+                code,
+                label,
+            });
+        }
+    }
+    let units = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            user.actor
+                .may(Action::ViewAggregates(RecordRef { unit_path: &u.path }))
+                && u.valid_to.is_none()
+        })
+        .map(|u| Opt {
+            selected: chosen("unit") == u.code,
+            code: u.code,
+            label: format!(
+                "{}{}",
+                "· ".repeat(u.path.matches('/').count().saturating_sub(2)),
+                u.name
+            ),
+        })
+        .collect();
+    let mut svg = vec![];
+    let (table, error) = match resolve(&state, &user, &q).await {
+        Ok(Some((r, may_open))) => {
+            let period =
+                Period::new(r.from, r.to).map_err(|e| WebError::BadRequest(e.to_string()))?;
+            svg = charts(&state, &r.unit, period).await?;
+            (Some(table(&r, may_open)), String::new())
+        }
+        Ok(None) => (None, String::new()),
+        Err(WebError::BadRequest(m)) => (None, m),
+        Err(e) => return Err(e),
+    };
+    if let Some(format) = q
+        .get("format")
+        .filter(|f| matches!(f.as_str(), "csv" | "xlsx" | "docx"))
+    {
+        let Ok(Some((r, _))) = resolve(&state, &user, &q).await else {
+            return Err(WebError::BadRequest("Chọn biểu và kỳ báo cáo".into()));
+        };
+        let name = format!(
+            "bieu-{}-{}-{}.{format}",
+            r.form.replace('/', "-"),
+            r.from,
+            r.to
+        );
+        let (kind, bytes) = match format.as_str() {
+            "xlsx" => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                danvan_reports::xlsx::workbook(std::slice::from_ref(&r))
+                    .map_err(|e| WebError::Internal(format!("Không tạo được tệp Excel: {e}")))?,
+            ),
+            "docx" => (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                state.store.report_docx(&r, state.today()).await?,
+            ),
+            _ => ("text/csv; charset=utf-8", r.csv().into_bytes()),
+        };
+        return Ok((
+            [
+                (header::CONTENT_TYPE, kind.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let csv_link: String = q
+        .iter()
+        .filter(|(k, _)| k.as_str() != "format")
+        .map(|(k, v)| format!("{}={}", qs(k), qs(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Ok(render(ReportsPage {
+        chrome: chrome(&user, "summary"),
+        forms,
+        presets,
+        units,
+        from: chosen("from"),
+        to: chosen("to"),
+        table,
+        error,
+        csv_link,
+        charts: svg,
+    }))
+}
+
+fn table(r: &danvan_reports::Report, may_open: bool) -> Table {
+    let mut groups: Vec<(String, usize)> = vec![];
+    for c in &r.columns {
+        let g = c.groups.first().cloned().unwrap_or_default();
+        match groups.last_mut() {
+            Some((last, span)) if *last == g => *span += 1,
+            _ => groups.push((g, 1)),
+        }
+    }
+    let link = |unit: &str, number: u32| {
+        if may_open {
+            format!(
+                "/reports/records?form={}&set={}&col={number}&row={}&from={}&to={}",
+                qs(&r.form),
+                qs(&r.form_set),
+                qs(unit),
+                r.from,
+                r.to
+            )
+        } else {
+            String::new()
+        }
+    };
+    let cells = |unit: &str, values: &[i64]| -> Vec<(String, String)> {
+        r.columns
+            .iter()
+            .zip(values)
+            .map(|(c, v)| {
+                (
+                    num(*v),
+                    if *v > 0 {
+                        link(unit, c.number)
+                    } else {
+                        String::new()
+                    },
+                )
+            })
+            .collect()
+    };
+    Table {
+        title: format!("Biểu số {} — {}", r.form, r.title),
+        set_name: r.form_set_name.clone(),
+        period: format!("{} – {} · {}", date(r.from), date(r.to), r.unit_name),
+        groups,
+        columns: r
+            .columns
+            .iter()
+            .map(|c| {
+                let rest: Vec<&str> = c
+                    .groups
+                    .iter()
+                    .skip(1)
+                    .map(String::as_str)
+                    .chain(std::iter::once(c.heading.as_str()))
+                    .collect();
+                (c.number, rest.join(" · "))
+            })
+            .collect(),
+        rows: r
+            .rows
+            .iter()
+            .map(|row| (row.label.clone(), cells(&row.unit_code, &row.values)))
+            .collect(),
+        total: cells(&r.unit, &r.total.values),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report_records.html")]
+struct RecordsPage {
+    chrome: Chrome,
+    heading: String,
+    records: Vec<danvan_store::reports::FigureRecord>,
+}
+
+/// GET /reports/records: the records behind one figure (readers who may see records only).
+pub async fn records(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, WebError> {
+    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let set = set_by_code(&get("set")).ok_or(WebError::NotFound)?;
+    let form = set
+        .forms
+        .iter()
+        .find(|f| f.code == canonical_code(&get("form")))
+        .ok_or(WebError::NotFound)?;
+    let number: u32 = get("col").parse().map_err(|_| WebError::NotFound)?;
+    let from = chrono::NaiveDate::parse_from_str(&get("from"), "%Y-%m-%d")
+        .map_err(|_| WebError::BadRequest("Kỳ báo cáo không hợp lệ".into()))?;
+    let to = chrono::NaiveDate::parse_from_str(&get("to"), "%Y-%m-%d")
+        .map_err(|_| WebError::BadRequest("Kỳ báo cáo không hợp lệ".into()))?;
+    let period = Period::new(from, to).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let unit = state
+        .store
+        .unit_by_code(&get("row"))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !user.actor.may(Action::ViewRecord(RecordRef {
+        unit_path: &unit.path,
+    })) {
+        // Aggregate readers (the board, the inspectorate) see figures, never the records.
+        return Err(WebError::NotFound);
+    }
+    let (_, total, _) = state.store.report_rows(&unit.code).await?;
+    let column = form
+        .columns
+        .iter()
+        .find(|c| c.number == number)
+        .ok_or(WebError::NotFound)?;
+    let records = state
+        .store
+        .figure_records(form, number, period, &total.unit_ids, 500)
+        .await?;
+    Ok(render(RecordsPage {
+        chrome: chrome(&user, "summary"),
+        heading: format!(
+            "Biểu {} · cột ({}) {} · {} · {} – {}",
+            form.code,
+            number,
+            column.heading,
+            unit.name,
+            date(from),
+            date(to)
+        ),
+        records,
+    }))
+}
+
+/// The four charts of a unit over a period, as SVG: visits and petitions by month, petitions
+/// by field, handling decisions, overdue clocks by unit.
+pub async fn charts(
+    state: &AppState,
+    unit_code: &str,
+    period: Period,
+) -> Result<Vec<String>, WebError> {
+    use danvan_reports::chart;
+    let d = state
+        .store
+        .chart_data(unit_code, period, state.today())
+        .await?;
+    let fields: HashMap<String, String> = state
+        .store
+        .fields()
+        .await?
+        .into_iter()
+        .map(|f| (f.code, f.label))
+        .collect();
+    let months: Vec<String> = d
+        .by_month
+        .iter()
+        .map(|(m, _, _)| {
+            let (y, mo) = m.split_once('-').unwrap_or((m, ""));
+            format!("{mo}/{y}")
+        })
+        .collect();
+    let mut out = vec![chart::columns(
+        "Lượt tiếp và đơn nhận theo tháng",
+        &months,
+        &[
+            ("Lượt tiếp", d.by_month.iter().map(|m| m.1).collect()),
+            ("Đơn nhận", d.by_month.iter().map(|m| m.2).collect()),
+        ],
+    )];
+    let by_field: Vec<(String, i64)> = d
+        .by_field
+        .iter()
+        .take(10)
+        .map(|(c, n)| (fields.get(c).cloned().unwrap_or_else(|| c.clone()), *n))
+        .collect();
+    out.push(chart::bars("Đơn theo lĩnh vực", &by_field));
+    let outcomes: Vec<(String, i64)> = d
+        .outcomes
+        .iter()
+        .map(|(c, n)| {
+            let label = danvan_domain::records::Decision::parse(c)
+                .map(|x| x.label().to_owned())
+                .unwrap_or_else(|| "Chưa xử lý".into());
+            (label, *n)
+        })
+        .collect();
+    out.push(chart::bars("Kết quả xử lý đơn", &outcomes));
+    if !d.overdue_by_unit.is_empty() {
+        out.push(chart::bars(
+            "Thời hạn quá hạn theo đơn vị (hôm nay)",
+            &d.overdue_by_unit,
+        ));
+    }
+    Ok(out)
+}
