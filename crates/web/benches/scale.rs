@@ -313,6 +313,11 @@ async fn main() {
             national_ms,
         ));
         assert!(r.total_of(1).unwrap_or(0) > 0);
+        let t = Instant::now();
+        let bytes = danvan_reports::xlsx::workbook(std::slice::from_ref(&r)).expect("xlsx");
+        let xlsx_ms = t.elapsed().as_secs_f64() * 1000.0;
+        once.push(("xuất Excel biểu 02/XLD toàn quốc", 1000.0, xlsx_ms));
+        assert!(bytes.starts_with(b"PK"));
     }
     let t = Instant::now();
     let scanned = danvan_store::testing::scalar(

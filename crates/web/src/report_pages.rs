@@ -113,16 +113,21 @@ pub async fn reports(
 ) -> Result<Response, WebError> {
     let year = state.today().year();
     let chosen = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let set = set_on(state.today());
-    let forms = set
-        .forms
-        .iter()
-        .map(|f| Opt {
-            code: f.code.replace('/', "-"),
-            label: format!("{} — {}", f.code, f.title),
-            selected: canonical_code(&chosen("form")) == f.code,
-        })
-        .collect();
+    // Every form code of every set, newest set's title first; the code resolves in the set
+    // in force on the period's end when the form is drawn up.
+    let mut forms: Vec<Opt> = vec![];
+    for set in danvan_reports::form_sets().iter().rev() {
+        for f in &set.forms {
+            if forms.iter().all(|o| o.code != f.code.replace('/', "-")) {
+                forms.push(Opt {
+                    code: f.code.replace('/', "-"),
+                    label: format!("{} — {}", f.code, f.title),
+                    selected: canonical_code(&chosen("form")) == f.code,
+                });
+            }
+        }
+    }
+    forms.sort_by(|a, b| a.code.cmp(&b.code));
     let mut presets: Vec<Opt> = vec![Opt {
         code: String::new(),
         label: "(theo ngày chọn)".into(),
