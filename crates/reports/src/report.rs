@@ -5,7 +5,7 @@
 use crate::forms::{ColumnDef, Form, FormSet};
 use crate::period::Period;
 use crate::predicate::{Fact, Measure, Source, Val};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A row of the report: a unit (with its subtree) and the units whose records it gathers.
@@ -16,14 +16,14 @@ pub struct RowSpec {
     pub unit_ids: BTreeSet<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ColumnHead {
     pub number: u32,
     pub groups: Vec<String>,
     pub heading: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Row {
     pub label: String,
     pub unit_code: String,
@@ -31,7 +31,7 @@ pub struct Row {
     pub values: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Report {
     pub form_set: String,
     pub form_set_name: String,

@@ -22,6 +22,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0004_reports",
                 include_str!("../migrations/sqlite/0004_reports.sql"),
             ),
+            (
+                "0005_submitted_reports",
+                include_str!("../migrations/sqlite/0005_submitted_reports.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -39,6 +43,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0004_reports",
                 include_str!("../migrations/postgres/0004_reports.sql"),
+            ),
+            (
+                "0005_submitted_reports",
+                include_str!("../migrations/postgres/0005_submitted_reports.sql"),
             ),
         ],
     }

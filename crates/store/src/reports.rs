@@ -758,3 +758,83 @@ impl Store {
         })
     }
 }
+
+/// A report as it was submitted.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub report: Report,
+    pub by: String,
+    pub at: String,
+}
+
+impl Store {
+    /// Freezes a report as submitted by the unit (its leaders and administrators): the figures
+    /// are kept as they are now, with who and when, in one transaction with the audit row.
+    pub async fn submit_report(&self, actor: &Actor, report: &Report) -> Result<()> {
+        let unit = self
+            .unit_by_code(&report.unit)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let leader = matches!(
+            actor.role,
+            danvan_domain::Role::Head | danvan_domain::Role::Deputy | danvan_domain::Role::Admin
+        );
+        if !actor.may(Action::ViewRecord(RecordRef {
+            unit_path: &unit.path,
+        })) || !leader
+        {
+            return Err(StoreError::Forbidden);
+        }
+        let json = serde_json::to_string(report)
+            .map_err(|e| StoreError::Corrupt(format!("báo cáo: {e}")))?;
+        let mut tx = self.write().await?;
+        sqlx::query("INSERT INTO submitted_reports (unit_id, form_set, form, period_from, period_to, report_json, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(unit.id)
+            .bind(report.form_set.clone())
+            .bind(report.form.clone())
+            .bind(report.from.to_string())
+            .bind(report.to.to_string())
+            .bind(json)
+            .bind(actor.user_id)
+            .bind(crate::now_utc())
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "submit",
+            "report",
+            &format!(
+                "{} {} {}–{}",
+                report.unit, report.form, report.from, report.to
+            ),
+            &format!("tổng cột (1): {}", report.total_of(1).unwrap_or(0)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The latest submission of a form for a unit and period, if any.
+    pub async fn submitted_report(&self, report: &Report) -> Result<Option<Submitted>> {
+        let Some(unit) = self.unit_by_code(&report.unit).await? else {
+            return Ok(None);
+        };
+        let row = sqlx::query("SELECT s.report_json, COALESCE(u.full_name, ''), s.submitted_at FROM submitted_reports s LEFT JOIN users u ON u.id = s.submitted_by WHERE s.unit_id = $1 AND s.form = $2 AND s.form_set = $3 AND s.period_from = $4 AND s.period_to = $5 ORDER BY s.id DESC LIMIT 1")
+            .bind(unit.id)
+            .bind(report.form.clone())
+            .bind(report.form_set.clone())
+            .bind(report.from.to_string())
+            .bind(report.to.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        let json: String = r.try_get(0)?;
+        Ok(Some(Submitted {
+            report: serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("báo cáo đã nộp: {e}")))?,
+            by: r.try_get(1)?,
+            at: r.try_get(2)?,
+        }))
+    }
+}

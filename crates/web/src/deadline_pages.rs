@@ -686,7 +686,7 @@ pub async fn update_rule(
 }
 
 /// An RFC 3339 UTC timestamp as officials read it: Vietnam time, "28/11/2026 21:49".
-fn timestamp(at: &str) -> String {
+pub fn timestamp(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|t| {
             (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))

@@ -130,6 +130,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/summary", get(pages::summary))
         .route("/reports", get(report_pages::reports))
         .route("/reports/records", get(report_pages::records))
+        .route("/reports/submit", post(report_pages::submit))
         .route("/admin", get(pages::admin))
         .route("/admin/settings", post(pages::admin_settings))
         .route("/admin/fields", post(pages::admin_add_field))

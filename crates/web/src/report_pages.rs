@@ -39,8 +39,20 @@ struct Table {
     /// (group heading, span) over the columns.
     groups: Vec<(String, usize)>,
     columns: Vec<(u32, String)>,
-    rows: Vec<(String, Vec<(String, String)>)>,
-    total: Vec<(String, String)>,
+    rows: Vec<(String, Vec<Cell>)>,
+    total: Vec<Cell>,
+    /// "Đã nộp ngày … bởi …", when a submission exists.
+    submitted: String,
+    /// The form as a submission would send it (hidden fields of the submit button).
+    key: (String, String, String, String, String),
+    may_submit: bool,
+}
+
+/// A figure: today's value, the link to its records, and the submitted value when it differs.
+pub struct Cell {
+    pub value: String,
+    pub link: String,
+    pub submitted: String,
 }
 
 async fn resolve(
@@ -168,7 +180,18 @@ pub async fn reports(
             let period =
                 Period::new(r.from, r.to).map_err(|e| WebError::BadRequest(e.to_string()))?;
             svg = charts(&state, &r.unit, period).await?;
-            (Some(table(&r, may_open)), String::new())
+            let submitted = state.store.submitted_report(&r).await?;
+            let may_submit = may_open
+                && matches!(
+                    user.actor.role,
+                    danvan_domain::Role::Head
+                        | danvan_domain::Role::Deputy
+                        | danvan_domain::Role::Admin
+                );
+            (
+                Some(table(&r, may_open, submitted.as_ref(), may_submit)),
+                String::new(),
+            )
         }
         Ok(None) => (None, String::new()),
         Err(WebError::BadRequest(m)) => (None, m),
@@ -231,7 +254,12 @@ pub async fn reports(
     }))
 }
 
-fn table(r: &danvan_reports::Report, may_open: bool) -> Table {
+fn table(
+    r: &danvan_reports::Report,
+    may_open: bool,
+    submitted: Option<&danvan_store::reports::Submitted>,
+    may_submit: bool,
+) -> Table {
     let mut groups: Vec<(String, usize)> = vec![];
     for c in &r.columns {
         let g = c.groups.first().cloned().unwrap_or_default();
@@ -254,22 +282,35 @@ fn table(r: &danvan_reports::Report, may_open: bool) -> Table {
             String::new()
         }
     };
-    let cells = |unit: &str, values: &[i64]| -> Vec<(String, String)> {
+    // The submitted figures of the same row (by its label), to show where today's differ.
+    let before = |label: &str| -> Option<Vec<i64>> {
+        submitted?
+            .report
+            .rows
+            .iter()
+            .find(|x| x.label == label)
+            .map(|x| x.values.clone())
+    };
+    let cells = |unit: &str, values: &[i64], old: Option<Vec<i64>>| -> Vec<Cell> {
         r.columns
             .iter()
             .zip(values)
-            .map(|(c, v)| {
-                (
-                    num(*v),
-                    if *v > 0 {
-                        link(unit, c.number)
-                    } else {
-                        String::new()
-                    },
-                )
+            .enumerate()
+            .map(|(i, (c, v))| Cell {
+                value: num(*v),
+                link: if *v > 0 {
+                    link(unit, c.number)
+                } else {
+                    String::new()
+                },
+                submitted: match old.as_ref().and_then(|o| o.get(i)) {
+                    Some(o) if o != v => num(*o),
+                    _ => String::new(),
+                },
             })
             .collect()
     };
+    let total_before = submitted.map(|s| s.report.total.values.clone());
     Table {
         title: format!("Biểu số {} — {}", r.form, r.title),
         set_name: r.form_set_name.clone(),
@@ -292,10 +333,77 @@ fn table(r: &danvan_reports::Report, may_open: bool) -> Table {
         rows: r
             .rows
             .iter()
-            .map(|row| (row.label.clone(), cells(&row.unit_code, &row.values)))
+            .map(|row| {
+                (
+                    row.label.clone(),
+                    cells(&row.unit_code, &row.values, before(&row.label)),
+                )
+            })
             .collect(),
-        total: cells(&r.unit, &r.total.values),
+        total: cells(&r.unit, &r.total.values, total_before),
+        submitted: submitted
+            .map(|s| {
+                format!(
+                    "Đã nộp lúc {} bởi {}",
+                    crate::deadline_pages::timestamp(&s.at),
+                    s.by
+                )
+            })
+            .unwrap_or_default(),
+        key: (
+            r.form.clone(),
+            r.form_set.clone(),
+            r.from.to_string(),
+            r.to.to_string(),
+            r.unit.clone(),
+        ),
+        may_submit,
     }
+}
+
+/// POST /reports/submit: freeze the form as the unit sends it.
+pub async fn submit(
+    State(state): State<AppState>,
+    user: SessionUser,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let f = crate::view::FormState::from_pairs(form);
+    crate::auth::check_csrf(&user, Some(f.v("_csrf")))?;
+    let set = set_by_code(f.v("set")).ok_or(WebError::NotFound)?;
+    let form = set
+        .forms
+        .iter()
+        .find(|x| x.code == canonical_code(f.v("form")))
+        .ok_or(WebError::NotFound)?;
+    let day = |k: &str| chrono::NaiveDate::parse_from_str(f.v(k), "%Y-%m-%d").ok();
+    let (Some(from), Some(to)) = (day("from"), day("to")) else {
+        return Err(WebError::BadRequest("Kỳ báo cáo không hợp lệ".into()));
+    };
+    let period = Period::new(from, to).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let unit = state
+        .store
+        .unit_by_code(f.v("unit"))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !user.actor.may(Action::ViewAggregates(RecordRef {
+        unit_path: &unit.path,
+    })) {
+        return Err(WebError::NotFound);
+    }
+    let report = state
+        .store
+        .compute_report(&set, form, period, &unit.code)
+        .await?;
+    state.store.submit_report(&user.actor, &report).await?;
+    Ok(axum::response::Redirect::to(&format!(
+        "/reports?form={}&set={}&from={}&to={}&unit={}",
+        qs(&form.code.replace('/', "-")),
+        qs(set.code),
+        date(from),
+        date(to),
+        qs(&unit.code)
+    ))
+    .into_response())
 }
 
 #[derive(Template)]

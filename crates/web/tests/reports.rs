@@ -109,3 +109,94 @@ async fn a_form_on_screen_drills_down_to_its_records() {
         .await;
     assert!(page.contains("không có biểu 99/ABC"));
 }
+
+#[tokio::test]
+async fn a_submitted_report_keeps_its_figures_and_shows_what_changed_since() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("chutich").await;
+    let petition = |summary: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("unit_code", "P-UB".to_owned()),
+            ("received_date", "10/11/2026".to_owned()),
+            ("source", "post".to_owned()),
+            ("sender_kind", "one".to_owned()),
+            ("sender.full_name", "Hoàng Văn Nộp".to_owned()),
+            ("petition_type", "KNPA".to_owned()),
+            ("field_code", "HC-CS".to_owned()),
+            ("summary", summary.to_owned()),
+        ]
+    };
+    let form = petition("Kiến nghị về chế độ chính sách");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, _) = app.post_form("/petitions", &cookie, &pairs).await;
+    assert_eq!(status, 303);
+    let url = "/reports?form=02-XLD&from=01/11/2026&to=30/11/2026&unit=P-UB";
+    let (_, page) = app.get(url, &cookie).await;
+    assert!(page.contains("Nộp báo cáo"), "the head may submit");
+    let (status, location, _) = app
+        .post_form(
+            "/reports/submit",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("form", "02-XLD"),
+                ("set", "TT06-2025"),
+                ("from", "2026-11-01"),
+                ("to", "2026-11-30"),
+                ("unit", "P-UB"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/reports?"));
+    let (_, page) = app.get(url, &cookie).await;
+    assert!(
+        page.contains("Đã nộp lúc") && !page.contains("đã nộp 1"),
+        "nothing differs yet"
+    );
+
+    let form = petition("Kiến nghị thứ hai");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, _, _) = app.post_form("/petitions", &cookie, &pairs).await;
+    assert_eq!(status, 303);
+    let (_, page) = app.get(url, &cookie).await;
+    assert!(
+        page.contains("đã nộp 1"),
+        "today's 2 against the submitted 1"
+    );
+    let set = danvan_reports::set_by_code("TT06-2025").expect("set");
+    let form = set.forms.iter().find(|f| f.code == "02/XLD").expect("form");
+    let period = danvan_reports::Period::preset("2026-11").expect("period");
+    let today = app
+        .store
+        .compute_report(&set, form, period, "P-UB")
+        .await
+        .expect("report");
+    let kept = app
+        .store
+        .submitted_report(&today)
+        .await
+        .expect("db")
+        .expect("submitted");
+    assert_eq!(kept.report.total_of(5), Some(1), "the submission is frozen");
+    assert_eq!(today.total_of(5), Some(2));
+
+    // A handler may read the form but not submit it for the unit.
+    let (handler, handler_csrf) = app.login("xuly").await;
+    let (status, _, _) = app
+        .post_form(
+            "/reports/submit",
+            &handler,
+            &[
+                ("_csrf", &handler_csrf),
+                ("form", "02-XLD"),
+                ("set", "TT06-2025"),
+                ("from", "2026-11-01"),
+                ("to", "2026-11-30"),
+                ("unit", "P-UB"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403);
+}
