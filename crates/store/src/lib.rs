@@ -16,6 +16,7 @@ mod cases;
 mod catalogue;
 pub mod deadlines;
 pub mod dialect;
+pub mod letters;
 mod migrate;
 pub mod people;
 mod petitions;

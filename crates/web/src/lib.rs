@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod deadline_pages;
 mod error;
+mod letter_pages;
 mod pages;
 pub(crate) mod report_pages;
 mod view;
@@ -131,6 +132,12 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/reports", get(report_pages::reports))
         .route("/reports/records", get(report_pages::records))
         .route("/reports/submit", post(report_pages::submit))
+        .route("/letters", post(letter_pages::draft))
+        .route(
+            "/letters/{id}",
+            get(letter_pages::letter).post(letter_pages::save),
+        )
+        .route("/letters/{id}/docx", get(letter_pages::docx))
         .route("/admin", get(pages::admin))
         .route("/admin/settings", post(pages::admin_settings))
         .route("/admin/fields", post(pages::admin_add_field))

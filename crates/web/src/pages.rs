@@ -651,6 +651,9 @@ struct VisitPage {
     time: String,
     mode: String,
     created: bool,
+    letters: Vec<danvan_store::letters::Letter>,
+    letter_kinds: Vec<(&'static str, &'static str)>,
+    letter_record: String,
 }
 
 pub async fn visit(
@@ -661,7 +664,12 @@ pub async fn visit(
 ) -> Result<Response, WebError> {
     let d = state.store.visit_detail(&user.actor, &code).await?;
     let labels = Labels::load(&state).await?;
+    let (letters, letter_kinds) =
+        record_letters(&state, &user, &d.row.case_code, &code, true).await?;
     Ok(render(VisitPage {
+        letters,
+        letter_kinds,
+        letter_record: code.clone(),
         v: VisitLine::from(&d.row, &labels),
         time: d.row.visit_time.clone().unwrap_or_default(),
         mode: VisitMode::parse(&d.row.mode)
@@ -1003,6 +1011,9 @@ struct PetitionPage {
     attach_error: String,
     clocks: Vec<crate::deadline_pages::ClockLine>,
     event_error: String,
+    letters: Vec<danvan_store::letters::Letter>,
+    letter_kinds: Vec<(&'static str, &'static str)>,
+    letter_record: String,
 }
 
 fn yes_no(v: Option<bool>) -> String {
@@ -1051,6 +1062,11 @@ async fn petition_page(
 ) -> Result<Response, WebError> {
     let d = state.store.petition_detail(&user.actor, code).await?;
     let clocks = crate::deadline_pages::petition_clock_lines(state, user, code).await?;
+    let (letters, mut letter_kinds) =
+        record_letters(state, user, &d.row.case_code, code, false).await?;
+    if !d.may_attach {
+        letter_kinds.clear();
+    }
     let labels = Labels::load(state).await?;
     Ok(render(PetitionPage {
         p: PetitionLine::from(&d.row, &labels),
@@ -1065,6 +1081,9 @@ async fn petition_page(
         attach_error,
         clocks,
         event_error,
+        letters,
+        letter_kinds,
+        letter_record: code.to_owned(),
         d,
         chrome: chrome(user, "petitions"),
     }))
@@ -1275,6 +1294,9 @@ struct CasePage {
     may_assign: bool,
     message: String,
     clocks: Vec<crate::deadline_pages::ClockLine>,
+    letters: Vec<danvan_store::letters::Letter>,
+    letter_kinds: Vec<(&'static str, &'static str)>,
+    letter_record: String,
 }
 
 async fn case_page(
@@ -1286,6 +1308,7 @@ async fn case_page(
     let d = state.store.case_detail(&user.actor, code).await?;
     let labels = Labels::load(state).await?;
     let clocks = crate::deadline_pages::case_clock_lines(state, user, code).await?;
+    let letters = state.store.letters_of_case(&user.actor, code).await?;
     let timeline = d
         .timeline
         .iter()
@@ -1310,6 +1333,9 @@ async fn case_page(
         .collect();
     Ok(render(CasePage {
         clocks,
+        letters,
+        letter_kinds: vec![],
+        letter_record: String::new(),
         c: CaseLine::from(&d.row, &labels),
         status_opts: options(
             CaseStatus::ALL.iter().map(|s| (s.code(), s.label())),
@@ -1963,4 +1989,28 @@ pub async fn admin_settings(
         _ => Err(danvan_domain::Invalid(errors).into()),
     };
     admin_done(&state, &user, "settings", f, result, "Đã lưu thiết lập").await
+}
+
+/// The letters of one record (on its case) and the kinds the reader may draft for it.
+async fn record_letters(
+    state: &AppState,
+    user: &SessionUser,
+    case_code: &str,
+    record_code: &str,
+    for_visit: bool,
+) -> Result<
+    (
+        Vec<danvan_store::letters::Letter>,
+        Vec<(&'static str, &'static str)>,
+    ),
+    WebError,
+> {
+    let letters = state
+        .store
+        .letters_of_case(&user.actor, case_code)
+        .await?
+        .into_iter()
+        .filter(|l| l.record_code == record_code)
+        .collect();
+    Ok((letters, crate::letter_pages::kinds(for_visit)))
 }
