@@ -320,6 +320,16 @@ pub async fn generate(
                 accepted_on: None,
                 result_on: (decision == Some("accept") && !open).then(|| date + Duration::days(25)),
                 is_remote: false,
+                outcome: (decision == Some("accept") && !open).then(|| {
+                    let kind =
+                        ["wrong", "partly_right", "right", "withdrawn"][(done + i) as usize % 4];
+                    (
+                        kind,
+                        if kind == "right" { 10_000_000 } else { 0 },
+                        0,
+                        i64::from(kind == "right"),
+                    )
+                }),
             })
             .await?;
             stats.petitions += 1;

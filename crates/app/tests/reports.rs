@@ -90,9 +90,34 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         carried > 0,
         "some periods carry petitions over, so those columns are tested too"
     );
+    let sets = form_sets();
+    let kqgq = sets[0]
+        .forms
+        .iter()
+        .find(|f| f.code == "01/KQGQ")
+        .expect("01/KQGQ");
+    let settled = store
+        .compute_report(&sets[0], kqgq, Period::preset("2022-H1").expect("p"), "LD")
+        .await
+        .expect("report");
+    for n in [3, 4, 5, 6, 7, 8, 11, 14] {
+        assert!(
+            settled.total_of(n).unwrap_or(0) > 0,
+            "01/KQGQ column {n} is exercised"
+        );
+    }
+    assert_eq!(
+        settled.total_of(4),
+        Some(
+            [5, 6, 7, 8, 9]
+                .iter()
+                .filter_map(|n| settled.total_of(*n))
+                .sum::<i64>()
+        ),
+        "every settled complaint has one outcome"
+    );
 
     // The seed's figures, three ways: the summary, the forms, the records.
-    let sets = form_sets();
     let set = &sets[0];
     let tcd = set
         .forms

@@ -68,6 +68,8 @@ pub fn form_sets() -> Vec<FormSet> {
                     "Tổng hợp kết quả xử lý đơn kiến nghị, phản ánh",
                     "KNPA",
                 ),
+                settlement("01/KQGQ", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
+                settlement("03/KQGQ", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
             ],
         },
         FormSet {
@@ -84,6 +86,8 @@ pub fn form_sets() -> Vec<FormSet> {
                     "Tổng hợp kết quả xử lý đơn kiến nghị, phản ánh",
                     "KNPA",
                 ),
+                settlement("01/KQGQ", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
+                settlement("03/KQGQ", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
             ],
         },
         FormSet {
@@ -98,6 +102,8 @@ pub fn form_sets() -> Vec<FormSet> {
                     code: "02/XLD",
                     ..xld
                 },
+                settlement("03/GQKN", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
+                settlement("04/GQTC", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
             ],
         },
     ]
@@ -508,6 +514,101 @@ fn xld_by_type(code: &'static str, title: &'static str, t: &'static str) -> Form
         code,
         title,
         columns,
+    }
+}
+
+// ---------------------------------------------------------------- settlement (KQGQ)
+
+/// Settlement results of one type within competence: 01/KQGQ (complaints) and 03/KQGQ
+/// (denunciations); renumbered 03/GQKN and 04/GQTC by TT 06/2025. "Carried over" = accepted
+/// before the period and without a result when it began.
+fn settlement(code: &'static str, title: &'static str, t: &'static str) -> Form {
+    use Measure::*;
+    use Source::Petitions as P;
+    let of_type = |p: Pred| Pred::all(vec![p, Pred::Is("petition_type", t)]);
+    let carried = || {
+        of_type(Pred::all(vec![
+            Pred::BeforeStart("settle_from"),
+            Pred::OpenAtStart("result_on"),
+        ]))
+    };
+    let new = || of_type(Pred::InPeriod("settle_from"));
+    let scope = || Pred::Any(vec![carried(), new()]);
+    let settled = || Pred::all(vec![scope(), Pred::ByEnd("result_on")]);
+    let outcome = |o: &'static str| Pred::all(vec![settled(), Pred::Is("result_kind", o)]);
+    let to_settle = ["Số vụ việc phải giải quyết"];
+    let results = ["Kết quả giải quyết"];
+    let recover = ["Kiến nghị thu hồi, bảo vệ quyền lợi"];
+    let time = ["Thời hạn giải quyết"];
+    Form {
+        code,
+        title,
+        columns: vec![
+            sum(1, &[], "Tổng số vụ việc phải giải quyết", P, &[2, 3]),
+            count(2, &to_settle, "Kỳ trước chuyển sang", P, carried(), Records),
+            count(3, &to_settle, "Thụ lý trong kỳ", P, new(), Records),
+            count(4, &results, "Đã giải quyết", P, settled(), Records),
+            count(5, &results, "Đúng", P, outcome("right"), Records),
+            count(6, &results, "Sai", P, outcome("wrong"), Records),
+            count(
+                7,
+                &results,
+                "Có đúng, có sai",
+                P,
+                outcome("partly_right"),
+                Records,
+            ),
+            count(8, &results, "Rút đơn", P, outcome("withdrawn"), Records),
+            count(9, &results, "Đình chỉ", P, outcome("suspended"), Records),
+            count(
+                10,
+                &["Đang giải quyết"],
+                "Chưa có kết quả cuối kỳ",
+                P,
+                Pred::all(vec![scope(), Pred::OpenAtEnd("result_on")]),
+                Records,
+            ),
+            count(
+                11,
+                &recover,
+                "Tiền (đồng)",
+                P,
+                settled(),
+                Sum("recovered_money"),
+            ),
+            count(
+                12,
+                &recover,
+                "Đất (m²)",
+                P,
+                settled(),
+                Sum("recovered_land"),
+            ),
+            count(
+                13,
+                &recover,
+                "Số người được bảo vệ quyền lợi",
+                P,
+                settled(),
+                Sum("restored_people"),
+            ),
+            count(
+                14,
+                &time,
+                "Đúng hạn",
+                P,
+                Pred::all(vec![settled(), Pred::Is("settle_state", "done")]),
+                Records,
+            ),
+            count(
+                15,
+                &time,
+                "Quá hạn",
+                P,
+                Pred::all(vec![settled(), Pred::Is("settle_state", "done_late")]),
+                Records,
+            ),
+        ],
     }
 }
 

@@ -37,6 +37,14 @@ pub fn column(source: Source, field: &str) -> Option<&'static str> {
         (Source::Petitions, "result_on") => "p.result_on",
         (Source::Petitions, "case_id") => "p.case_id",
         (Source::Petitions, "reply_on") => "p.reply_on",
+        // Settlement: from acceptance (thụ lý, or an "accept" decision) to the result.
+        (Source::Petitions, "settle_from") => "p.settle_from",
+        (Source::Petitions, "result_kind") => "p.result_kind",
+        (Source::Petitions, "recovered_money") => "p.recovered_money",
+        (Source::Petitions, "recovered_land") => "p.recovered_land",
+        (Source::Petitions, "restored_people") => "p.restored_people",
+        // The settlement clock's state: done (in time) or done_late.
+        (Source::Petitions, "settle_state") => "p.settle_state",
         (Source::Visits, "visit_date") => "v.visit_date",
         (Source::Visits, "kind") => "v.kind",
         (Source::Visits, "is_group") => "v.is_group",
@@ -265,4 +273,6 @@ pub enum Measure {
     Cases,
     /// People: the headcount of visits.
     People,
+    /// The sum of an amount of the records (money, land, people restored).
+    Sum(&'static str),
 }

@@ -148,6 +148,12 @@ pub fn evaluate(
                             _ => 0,
                         })
                         .sum(),
+                    Measure::Sum(field) => kept
+                        .map(|(_, f)| match f.fields.get(field) {
+                            Some(Val::Int(n)) => *n,
+                            _ => 0,
+                        })
+                        .sum(),
                     Measure::Cases => kept
                         .filter_map(|(_, f)| match f.fields.get("case_id") {
                             Some(Val::Int(n)) => Some(*n),

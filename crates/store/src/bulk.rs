@@ -108,6 +108,10 @@ const TABLES: &[(&str, &[&str])] = &[
             "accepted_on",
             "result_on",
             "is_remote",
+            "result_kind",
+            "recovered_money",
+            "recovered_land",
+            "restored_people",
         ],
     ),
     (
@@ -219,6 +223,8 @@ pub struct BulkPetition<'a> {
     /// The settlement's result.
     pub result_on: Option<NaiveDate>,
     pub is_remote: bool,
+    /// The settlement's outcome and amounts: (kind, money in đồng, land in m², people restored).
+    pub outcome: Option<(&'a str, i64, i64, i64)>,
 }
 
 pub struct Bulk {
@@ -489,6 +495,10 @@ impl Bulk {
             opt_text(p.accepted_on.map(|d| d.to_string()).as_deref()),
             opt_text(p.result_on.map(|d| d.to_string()).as_deref()),
             flag(p.is_remote),
+            opt_text(p.outcome.map(|o| o.0)),
+            int(p.outcome.map(|o| o.1).unwrap_or(0)),
+            int(p.outcome.map(|o| o.2).unwrap_or(0)),
+            int(p.outcome.map(|o| o.3).unwrap_or(0)),
         ];
         self.push("petitions", row).await?;
         if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {

@@ -92,6 +92,12 @@ pub enum PetitionEvent {
         on: NaiveDate,
         decision_no: String,
         note: String,
+        /// right | wrong | partly_right | withdrawn | suspended (domain `Outcome`).
+        outcome: Option<String>,
+        /// Money (đồng) and land (m²) to be recovered; people whose rights were restored.
+        money: i64,
+        land: i64,
+        people: i64,
     },
     /// Complaint instance and remoteness.
     Settings {
@@ -516,7 +522,22 @@ impl Store {
                 on,
                 decision_no,
                 note,
+                outcome,
+                money,
+                land,
+                people,
             } => {
+                if let Some(o) = outcome
+                    && danvan_domain::records::Outcome::parse(o).is_none()
+                {
+                    return Err(invalid("outcome", "Chọn kết quả giải quyết"));
+                }
+                if *money < 0 || *land < 0 || *people < 0 {
+                    return Err(invalid(
+                        "money",
+                        "Số tiền, diện tích, số người không được âm",
+                    ));
+                }
                 let Some(acc) = accepted else {
                     return Err(invalid("on", "Chưa thụ lý: chưa có kết quả giải quyết"));
                 };
@@ -532,9 +553,13 @@ impl Store {
                         "Việc giải quyết đang tạm đình chỉ: ghi quyết định tiếp tục trước",
                     ));
                 }
-                sqlx::query("UPDATE petitions SET result_on = $1, result_note = $2 WHERE id = $3")
+                sqlx::query("UPDATE petitions SET result_on = $1, result_note = $2, result_kind = $3, recovered_money = $4, recovered_land = $5, restored_people = $6 WHERE id = $7")
                     .bind(on.to_string())
                     .bind(note.clone())
+                    .bind(outcome.clone())
+                    .bind(*money)
+                    .bind(*land)
+                    .bind(*people)
                     .bind(petition_id)
                     .execute(&mut *tx)
                     .await?;

@@ -26,6 +26,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0005_submitted_reports",
                 include_str!("../migrations/sqlite/0005_submitted_reports.sql"),
             ),
+            (
+                "0006_settlement_results",
+                include_str!("../migrations/sqlite/0006_settlement_results.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -47,6 +51,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0005_submitted_reports",
                 include_str!("../migrations/postgres/0005_submitted_reports.sql"),
+            ),
+            (
+                "0006_settlement_results",
+                include_str!("../migrations/postgres/0006_settlement_results.sql"),
             ),
         ],
     }

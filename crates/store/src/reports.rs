@@ -48,6 +48,8 @@ fn source_table(
     for c in columns {
         let expr = match (source, *c) {
             (Source::Petitions, "reply_on") => "t.reply_on AS reply_on".to_owned(),
+            (Source::Petitions, "settle_from") => format!("{SETTLE_FROM} AS settle_from"),
+            (Source::Petitions, "settle_state") => "ks.state AS settle_state".to_owned(),
             (_, "unit_id" | "case_id") => continue,
             (_, c) => format!("{alias}.{c}"),
         };
@@ -55,20 +57,46 @@ fn source_table(
             select.push(expr);
         }
     }
+    // Settlement columns also reach petitions decided long ago whose settlement was still open
+    // when the period began; the clock of the settlement tells on time or late.
+    let settlement = columns.iter().any(|c| {
+        matches!(
+            *c,
+            "settle_from" | "result_on" | "result_kind" | "settle_state"
+        )
+    });
     let select = select.join(", ");
     match source {
         Source::Petitions => {
             let from = arg(period.from.to_string());
             let to = arg(period.to.to_string());
+            let clocks = if columns.contains(&"settle_state") {
+                " LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle')"
+            } else {
+                ""
+            };
             let base = format!(
-                "SELECT {select} FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id WHERE {}",
+                "SELECT {select} FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id{clocks} WHERE {}",
                 in_units("p", ids)
             );
+            let open_settlement = format!(
+                "({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from}))"
+            );
+            let (settling, not_settling) = if settlement {
+                (
+                    format!(
+                        " UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND {open_settlement}"
+                    ),
+                    format!(" AND NOT {open_settlement}"),
+                )
+            } else {
+                (String::new(), String::new())
+            };
             format!(
                 "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
                  UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from} \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{settling} \
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from}{not_settling} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
             )
         }
         // Every visit column counts visits in the period; refusals are not visits (lượt).
@@ -89,8 +117,13 @@ fn source_table(
     }
 }
 
+/// When a petition's settlement began: its acceptance (thụ lý), or the "accept" decision.
+const SETTLE_FROM: &str =
+    "COALESCE(p.accepted_on, CASE WHEN p.decision = 'accept' THEN p.decision_date END)";
+
 /// Date fields: grouped by where they fall relative to the period, not by day.
 const DATE_FIELDS: &[&str] = &[
+    "settle_from",
     "received_date",
     "decision_date",
     "accepted_on",
@@ -110,6 +143,7 @@ fn grouped_table(
     period: Period,
     ids: &str,
     fields: &[&'static str],
+    amounts: &[&'static str],
     with_case: bool,
     args: &mut Vec<SqlArg>,
 ) -> String {
@@ -143,10 +177,16 @@ fn grouped_table(
     if source == Source::Visits {
         read.push("headcount");
     }
+    read.extend(amounts);
+    // Amounts a column sums (money, land, people restored) are summed per group.
+    let sums: String = amounts
+        .iter()
+        .map(|a| format!(", CAST(SUM({alias}.{a}) AS BIGINT) AS {a}"))
+        .collect();
     let table = source_table(source, period, ids, &read, args);
     let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
     format!(
-        "(SELECT {}, COUNT(*) AS n, {people} AS people FROM {table} GROUP BY {}) {alias}",
+        "(SELECT {}, COUNT(*) AS n, {people} AS people{sums} FROM {table} GROUP BY {}) {alias}",
         keys.join(", "),
         group.join(", ")
     )
@@ -351,14 +391,26 @@ impl Store {
                     .map(|(_, p, m)| {
                         let pred = p.sql(source, period, &mut args);
                         let alias = unit_col.split('.').next().unwrap_or("p");
-                        let value = if *m == Measure::People { "people" } else { "n" };
+                        let value = match m {
+                            Measure::People => "people",
+                            Measure::Sum(a) => a,
+                            _ => "n",
+                        };
                         // PostgreSQL sums integers as numeric: back to BIGINT for both backends.
                         format!(
                             "CAST(SUM(CASE WHEN {pred} THEN {alias}.{value} ELSE 0 END) AS BIGINT)"
                         )
                     })
                     .collect();
-                let table = grouped_table(source, period, &ids, &fields, false, &mut args);
+                let amounts: Vec<&'static str> = sums
+                    .iter()
+                    .filter_map(|(_, _, m)| match m {
+                        Measure::Sum(a) => Some(*a),
+                        _ => None,
+                    })
+                    .collect();
+                let table =
+                    grouped_table(source, period, &ids, &fields, &amounts, false, &mut args);
                 let sql = format!(
                     "SELECT {unit_col}, {} FROM {table} GROUP BY {unit_col}",
                     exprs.join(", ")
@@ -394,7 +446,7 @@ impl Store {
                         )
                     })
                     .collect();
-                let table = grouped_table(source, period, &ids, &fields, true, &mut args);
+                let table = grouped_table(source, period, &ids, &fields, &[], true, &mut args);
                 let sql = format!(
                     "SELECT {unit_col}, {case_col}, {} FROM {table} GROUP BY {unit_col}, {case_col}",
                     exprs.join(", ")
@@ -439,7 +491,7 @@ impl Store {
                 .unwrap_or(Val::Null))
         };
         let sql = format!(
-            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id WHERE p.unit_id IN ({ids})"
+            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
         );
         for r in sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
@@ -474,6 +526,25 @@ impl Store {
             }
             f.fields.insert("case_id", int(&r, 14)?);
             f.fields.insert("reply_on", text(&r, 15)?);
+            f.fields.insert("result_kind", text(&r, 16)?);
+            f.fields.insert("recovered_money", int(&r, 17)?);
+            f.fields.insert("recovered_land", int(&r, 18)?);
+            f.fields.insert("restored_people", int(&r, 19)?);
+            f.fields.insert("settle_state", text(&r, 20)?);
+            // When the settlement began, computed here as the SQL does (acceptance, or the
+            // "accept" decision).
+            let settle_from = match (
+                f.fields.get("accepted_on"),
+                f.fields.get("decision"),
+                f.fields.get("decision_date"),
+            ) {
+                (Some(Val::Text(a)), _, _) => Val::Text(a.clone()),
+                (_, Some(Val::Text(d)), Some(Val::Text(on))) if d == "accept" => {
+                    Val::Text(on.clone())
+                }
+                _ => Val::Null,
+            };
+            f.fields.insert("settle_from", settle_from);
             out.push((Source::Petitions, f));
         }
         let sql = format!(

@@ -141,10 +141,24 @@ pub async fn petition_event(
             on,
             decision_no: number,
         }),
-        "result" => need_date().map(|on| PetitionEvent::Result {
-            on,
-            decision_no: number,
-            note: f.v("note").trim().to_owned(),
+        "result" => need_date().map(|on| {
+            let amount = |k: &str| -> i64 {
+                f.v(k)
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0)
+            };
+            PetitionEvent::Result {
+                on,
+                decision_no: number,
+                note: f.v("note").trim().to_owned(),
+                outcome: Some(f.v("outcome").to_owned()).filter(|o| !o.is_empty()),
+                money: amount("money"),
+                land: amount("land"),
+                people: amount("people"),
+            }
         }),
         _ => Err(danvan_domain::Invalid::one("kind", "Chọn việc cần ghi").into()),
     };

@@ -1,0 +1,7 @@
+-- What a settlement decided (the KQGQ / GQKN / GQTC forms): the outcome (right, wrong, partly
+-- right, withdrawn, suspended), money (đồng) and land (m²) to be recovered, people whose rights
+-- were restored.
+ALTER TABLE petitions ADD COLUMN result_kind TEXT;
+ALTER TABLE petitions ADD COLUMN recovered_money BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE petitions ADD COLUMN recovered_land BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE petitions ADD COLUMN restored_people BIGINT NOT NULL DEFAULT 0;

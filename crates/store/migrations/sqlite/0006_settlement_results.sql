@@ -1,0 +1,7 @@
+-- What a settlement decided (the KQGQ / GQKN / GQTC forms): the outcome (right, wrong, partly
+-- right, withdrawn, suspended), money (đồng) and land (m²) to be recovered, people whose rights
+-- were restored.
+ALTER TABLE petitions ADD COLUMN result_kind TEXT;
+ALTER TABLE petitions ADD COLUMN recovered_money INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE petitions ADD COLUMN recovered_land INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE petitions ADD COLUMN restored_people INTEGER NOT NULL DEFAULT 0;
