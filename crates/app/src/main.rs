@@ -101,8 +101,12 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
-    /// List the units.
-    Units,
+    /// List the units; `units regroup [--apply]` links the units of communes abolished on
+    /// 1/7/2025 to the new ones through the official conversion table.
+    Units {
+        #[command(subcommand)]
+        action: Option<UnitsAction>,
+    },
     /// The lunar and working-day calendars.
     Calendar {
         #[command(subcommand)]
@@ -116,6 +120,16 @@ enum Command {
         unit: Option<String>,
         #[arg(long)]
         overdue: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsAction {
+    /// Link abolished communes to their successors (a split goes to the first listed); without
+    /// `--apply` only shows what would change.
+    Regroup {
+        #[arg(long)]
+        apply: bool,
     },
 }
 
@@ -149,6 +163,9 @@ enum UserAction {
         label: String,
     },
 }
+
+/// The official conversion of communes on 1/7/2025 (copied from shared/data).
+const CONVERSION_2025: &str = include_str!("../../../data/admin-units-2025-conversion.csv");
 
 /// An error that exits with code 2 (bad input) rather than 1.
 #[derive(Debug)]
@@ -420,7 +437,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             unit,
             overdue,
         } => calendar_cmd::deadlines(&cli, action, unit, *overdue, today).await,
-        Command::Units => {
+        Command::Units {
+            action: Some(UnitsAction::Regroup { apply }),
+        } => {
+            let store = open(&cli, false).await?;
+            let r = store
+                .regroup_communes(None, CONVERSION_2025, *apply)
+                .await?;
+            if cli.format == Format::Json {
+                println!("{}", serde_json::to_string(&r)?);
+            } else {
+                for (old, new) in &r.linked {
+                    println!("{old} → {new}");
+                }
+                for (old, new, n) in &r.split {
+                    println!("{old} → {new} (chia tách thành {n} xã: lấy xã đầu tiên)");
+                }
+                eprintln!(
+                    "{} nối, {} chia tách, {} chưa có đơn vị mới{}",
+                    r.linked.len(),
+                    r.split.len(),
+                    r.unmatched.len(),
+                    if *apply {
+                        ""
+                    } else {
+                        " (thêm --apply để lưu)"
+                    }
+                );
+            }
+            Ok(())
+        }
+        Command::Units { action: None } => {
             let store = open(&cli, false).await?;
             let units = store.units().await?;
             if cli.format == Format::Json {

@@ -269,6 +269,14 @@ pub fn report_document(
             0.0,
         ));
         body.push_str(&form_table(r));
+        for n in &r.notes {
+            body.push_str(&para(
+                &run(&format!("Ghi chú: {n}."), 10, false, true),
+                "left",
+                0,
+                0.0,
+            ));
+        }
         body.push_str(&para("", "left", 6, 0.0));
     }
     document(

@@ -44,6 +44,9 @@ pub struct Report {
     pub columns: Vec<ColumnHead>,
     pub rows: Vec<Row>,
     pub total: Row,
+    /// What the reader must know about the figures (records of split communes…).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// The counted columns' values per row, as the store computes them: for each column number of
@@ -119,6 +122,7 @@ pub fn assemble(
             unit_code: unit.0.into(),
             values: value_of(total_raw, 0),
         },
+        notes: vec![],
     }
 }
 
@@ -198,6 +202,9 @@ impl Report {
                     .join(" / ");
                 out.push_str(&format!("  ({}) {path}: {}\n", c.number, number(*v)));
             }
+        }
+        for n in &self.notes {
+            out.push_str(&format!("\nGhi chú: {n}\n"));
         }
         out
     }

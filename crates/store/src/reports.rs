@@ -334,6 +334,32 @@ impl Store {
             &raw,
             &total_raw,
         );
+        // Records of communes split on 1/7/2025 were counted under the first successor.
+        let split: Vec<i64> = sqlx::query_scalar("SELECT id FROM units WHERE successor_split = 1")
+            .fetch_all(&self.pool)
+            .await?;
+        let split: Vec<String> = split
+            .into_iter()
+            .filter(|id| total.unit_ids.contains(id))
+            .map(|id| id.to_string())
+            .collect();
+        if !split.is_empty() {
+            let ids = split.join(",");
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT (SELECT COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2) + (SELECT COUNT(*) FROM visits WHERE unit_id IN ({ids}) AND visit_date >= $1 AND visit_date <= $2)"
+            )))
+            .bind(period.from.to_string())
+            .bind(period.to.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+            if n > 0 {
+                report.notes.push(format!(
+                    "{} hồ sơ của {} xã cũ bị chia tách khi sắp xếp đơn vị hành chính (1/7/2025) được tính vào xã mới liệt kê đầu tiên trong bảng chuyển đổi",
+                    danvan_domain::format::number(n),
+                    split.len()
+                ));
+            }
+        }
         // The unit's own row only when it has figures of its own.
         report
             .rows

@@ -192,3 +192,97 @@ impl Store {
         Ok(())
     }
 }
+
+/// What `regroup_communes` found.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Regrouped {
+    /// (old unit, successor) with one successor.
+    pub linked: Vec<(String, String)>,
+    /// (old unit, the first successor chosen, how many new communes it was split into).
+    pub split: Vec<(String, String, usize)>,
+    /// Old units whose new communes have no unit in danvan.
+    pub unmatched: Vec<String>,
+}
+
+impl Store {
+    /// Links units of communes abolished by the 2025 reorganisation to the units of the new
+    /// communes, through the official conversion table (`old_commune_code,…,new_commune_code,…`):
+    /// one new commune → its unit; several (a split) → the first listed, marked so that reports
+    /// can say how many records were assigned that way. Units already linked are left alone.
+    pub async fn regroup_communes(
+        &self,
+        actor: Option<i64>,
+        conversion: &str,
+        apply: bool,
+    ) -> Result<Regrouped> {
+        let mut map: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+        for line in conversion.lines().skip(1) {
+            let cols: Vec<&str> = line.split(',').collect();
+            if cols.len() >= 5 {
+                let list = map.entry(cols[0].trim()).or_default();
+                if !list.contains(&cols[4].trim()) {
+                    list.push(cols[4].trim());
+                }
+            }
+        }
+        let units = self.units().await?;
+        let current: std::collections::HashMap<&str, &UnitRow> = units
+            .iter()
+            .filter(|u| u.valid_to.is_none() && u.kind == "commune")
+            .filter_map(|u| u.area_code.as_deref().map(|a| (a, u)))
+            .collect();
+        let mut out = Regrouped::default();
+        let mut changes: Vec<(i64, i64, bool)> = vec![];
+        for old in units
+            .iter()
+            .filter(|u| u.valid_to.is_some() && u.successor_id.is_none())
+        {
+            let Some(news) = old.area_code.as_deref().and_then(|a| map.get(a)) else {
+                continue;
+            };
+            let targets: Vec<&UnitRow> = news
+                .iter()
+                .filter_map(|n| current.get(n).copied())
+                .collect();
+            match targets.as_slice() {
+                [] => out.unmatched.push(old.code.clone()),
+                [one] if news.len() == 1 => {
+                    out.linked.push((old.code.clone(), one.code.clone()));
+                    changes.push((old.id, one.id, false));
+                }
+                [first, ..] => {
+                    out.split
+                        .push((old.code.clone(), first.code.clone(), news.len()));
+                    changes.push((old.id, first.id, true));
+                }
+            }
+        }
+        if apply && !changes.is_empty() {
+            let mut tx = self.write().await?;
+            for (old, new, split) in &changes {
+                sqlx::query("UPDATE units SET successor_id = $1, successor_split = $2 WHERE id = $3 AND successor_id IS NULL")
+                    .bind(*new)
+                    .bind(i64::from(*split))
+                    .bind(*old)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            audit::record(
+                &mut tx,
+                actor,
+                "regroup",
+                "unit",
+                "2025",
+                &format!(
+                    "{} nối, {} chia tách (lấy đơn vị đầu tiên), {} chưa có đơn vị mới",
+                    out.linked.len(),
+                    out.split.len(),
+                    out.unmatched.len()
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        Ok(out)
+    }
+}

@@ -46,6 +46,7 @@ struct Table {
     /// The form as a submission would send it (hidden fields of the submit button).
     key: (String, String, String, String, String),
     may_submit: bool,
+    notes: Vec<String>,
 }
 
 /// A figure: today's value, the link to its records, and the submitted value when it differs.
@@ -358,6 +359,7 @@ fn table(
             r.unit.clone(),
         ),
         may_submit,
+        notes: r.notes.clone(),
     }
 }
 

@@ -200,3 +200,110 @@ async fn a_submitted_report_keeps_its_figures_and_shows_what_changed_since() {
         .await;
     assert_eq!(status, 403);
 }
+
+#[tokio::test]
+async fn a_split_commune_goes_to_its_first_successor_and_the_report_says_so() {
+    let app = TestApp::new().await;
+    let unit = |code: &str, area: &str, to: Option<&str>| danvan_store::NewUnit {
+        code: code.into(),
+        name: format!("Xã {code}"),
+        kind: danvan_domain::records::UnitKind::Commune,
+        parent_code: Some("P-UB".into()),
+        area_code: Some(area.into()),
+        valid_from: None,
+        valid_to: to.map(Into::into),
+    };
+    // 00007 was split into 00008 and 00025 (conversion table); 00004 kept its code.
+    for u in [
+        unit("P-OLD7", "00007", Some("2025-06-30")),
+        unit("P-OLD4", "00004", Some("2025-06-30")),
+        unit("P-NEW8", "00008", None),
+        unit("P-NEW25", "00025", None),
+        unit("P-NEW4", "00004", None),
+    ] {
+        app.store.insert_unit(None, &u).await.expect("unit");
+    }
+    let (cookie, csrf) = app.login("xuly").await;
+    let form = vec![
+        ("_csrf", csrf.as_str()),
+        ("unit_code", "P-OLD7"),
+        ("received_date", "10/03/2025"),
+        ("source", "post"),
+        ("sender_kind", "one"),
+        ("sender.full_name", "Vũ Văn Cũ"),
+        ("petition_type", "KNPA"),
+        ("field_code", "HC-CS"),
+        ("summary", "Kiến nghị gửi xã cũ"),
+    ];
+    let (status, _, body) = app.post_form("/petitions", &cookie, &form).await;
+    assert_eq!(status, 303, "{body}");
+
+    let conversion = include_str!("../../../data/admin-units-2025-conversion.csv");
+    let preview = app
+        .store
+        .regroup_communes(None, conversion, false)
+        .await
+        .expect("regroup");
+    assert_eq!(
+        preview.linked,
+        vec![("P-OLD4".to_owned(), "P-NEW4".to_owned())]
+    );
+    assert_eq!(
+        preview.split,
+        vec![("P-OLD7".to_owned(), "P-NEW8".to_owned(), 2)]
+    );
+    assert!(
+        app.store
+            .unit_by_code("P-OLD7")
+            .await
+            .expect("db")
+            .expect("u")
+            .successor_id
+            .is_none(),
+        "a preview changes nothing"
+    );
+    app.store
+        .regroup_communes(None, conversion, true)
+        .await
+        .expect("regroup");
+    let new8 = app
+        .store
+        .unit_by_code("P-NEW8")
+        .await
+        .expect("db")
+        .expect("u");
+    let old7 = app
+        .store
+        .unit_by_code("P-OLD7")
+        .await
+        .expect("db")
+        .expect("u");
+    assert_eq!(old7.successor_id, Some(new8.id));
+
+    let set = danvan_reports::set_by_code("TT01-2024").expect("set");
+    let form = set.forms.iter().find(|f| f.code == "01/XLD").expect("form");
+    let period = danvan_reports::Period::preset("2025-H1").expect("period");
+    let r = app
+        .store
+        .compute_report(&set, form, period, "P-NEW8")
+        .await
+        .expect("report");
+    assert_eq!(
+        r.total_of(5),
+        Some(1),
+        "the old commune's petition is counted under its first successor"
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("1 hồ sơ của 1 xã cũ bị chia tách")),
+        "{:?}",
+        r.notes
+    );
+    let r = app
+        .store
+        .compute_report(&set, form, period, "P-NEW25")
+        .await
+        .expect("report");
+    assert_eq!(r.total_of(5), Some(0));
+}

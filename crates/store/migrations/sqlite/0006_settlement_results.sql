@@ -5,3 +5,7 @@ ALTER TABLE petitions ADD COLUMN result_kind TEXT;
 ALTER TABLE petitions ADD COLUMN recovered_money INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE petitions ADD COLUMN recovered_land INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE petitions ADD COLUMN restored_people INTEGER NOT NULL DEFAULT 0;
+
+-- A commune abolished on 1/7/2025 and split between several new ones: its history goes to the
+-- first successor the conversion table lists, and the reports say how many records went that way.
+ALTER TABLE units ADD COLUMN successor_split INTEGER NOT NULL DEFAULT 0;
