@@ -720,6 +720,13 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
                 .then(|| decision_date + Duration::days(15 + (i as i64 * 7919) % 19)),
             is_remote: false,
             outcome: (decision == "accept").then(|| settlement_outcome(i)),
+            // Most decisions executed about a month later, some partly, a few still pending.
+            execution: (decision == "accept" && i % 5 != 0).then(|| {
+                (
+                    if i % 4 == 0 { "partial" } else { "done" },
+                    decision_date + Duration::days(40 + (i as i64 % 30)),
+                )
+            }),
         })
         .await?;
     }
@@ -878,6 +885,7 @@ async fn ongoing(ctx: &mut Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Re
                     is_remote: false,
                     outcome: (decision == Some("accept") && status == "closed")
                         .then(|| settlement_outcome(n * 3 + k)),
+                    execution: None,
                 })
                 .await?;
             if decision == Some("accept")

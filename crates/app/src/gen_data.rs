@@ -330,6 +330,7 @@ pub async fn generate(
                         i64::from(kind == "right"),
                     )
                 }),
+                execution: None,
             })
             .await?;
             stats.petitions += 1;

@@ -106,6 +106,21 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
             "01/KQGQ column {n} is exercised"
         );
     }
+    let kqth = sets[0]
+        .forms
+        .iter()
+        .find(|f| f.code == "02/KQGQ")
+        .expect("02/KQGQ");
+    let executed = store
+        .compute_report(&sets[0], kqth, Period::preset("2022-H2").expect("p"), "LD")
+        .await
+        .expect("report");
+    for n in [2, 4, 5, 6] {
+        assert!(
+            executed.total_of(n).unwrap_or(0) > 0,
+            "02/KQGQ column {n} is exercised"
+        );
+    }
     assert_eq!(
         settled.total_of(4),
         Some(

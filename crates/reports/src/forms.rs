@@ -69,6 +69,11 @@ pub fn form_sets() -> Vec<FormSet> {
                     "KNPA",
                 ),
                 settlement("01/KQGQ", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
+                execution(
+                    "02/KQGQ",
+                    "Tổng hợp kết quả thi hành quyết định giải quyết khiếu nại",
+                    &["KN"],
+                ),
                 settlement("03/KQGQ", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
             ],
         },
@@ -87,6 +92,11 @@ pub fn form_sets() -> Vec<FormSet> {
                     "KNPA",
                 ),
                 settlement("01/KQGQ", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
+                execution(
+                    "02/KQGQ",
+                    "Tổng hợp kết quả thi hành quyết định giải quyết khiếu nại",
+                    &["KN"],
+                ),
                 settlement("03/KQGQ", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
             ],
         },
@@ -104,6 +114,11 @@ pub fn form_sets() -> Vec<FormSet> {
                 },
                 settlement("03/GQKN", "Tổng hợp kết quả giải quyết khiếu nại", "KN"),
                 settlement("04/GQTC", "Tổng hợp kết quả giải quyết tố cáo", "TC"),
+                execution(
+                    "05/KQTH",
+                    "Tổng hợp kết quả thi hành quyết định giải quyết khiếu nại, kết luận nội dung tố cáo",
+                    &["KN", "TC"],
+                ),
             ],
         },
     ]
@@ -607,6 +622,93 @@ fn settlement(code: &'static str, title: &'static str, t: &'static str) -> Form 
                 P,
                 Pred::all(vec![settled(), Pred::Is("settle_state", "done_late")]),
                 Records,
+            ),
+        ],
+    }
+}
+
+/// The execution of settlement decisions (02/KQGQ for complaints; 05/KQTH, complaints and
+/// denunciations, under TT 06/2025). A decision is to be executed from its result date.
+fn execution(code: &'static str, title: &'static str, types: &'static [&'static str]) -> Form {
+    use Measure::*;
+    use Source::Petitions as P;
+    let of_type = |p: Pred| Pred::all(vec![p, Pred::In("petition_type", types)]);
+    let carried = || {
+        of_type(Pred::all(vec![
+            Pred::BeforeStart("result_on"),
+            Pred::OpenAtStart("execution_on"),
+        ]))
+    };
+    let new = || of_type(Pred::InPeriod("result_on"));
+    let scope = || Pred::Any(vec![carried(), new()]);
+    let executed = |s: &'static str| {
+        Pred::all(vec![
+            scope(),
+            Pred::ByEnd("execution_on"),
+            Pred::Is("execution", s),
+        ])
+    };
+    let to_execute = ["Số quyết định phải thi hành"];
+    let results = ["Kết quả thi hành"];
+    Form {
+        code,
+        title,
+        columns: vec![
+            sum(1, &[], "Tổng số quyết định phải thi hành", P, &[2, 3]),
+            count(
+                2,
+                &to_execute,
+                "Kỳ trước chuyển sang",
+                P,
+                carried(),
+                Records,
+            ),
+            count(3, &to_execute, "Ban hành trong kỳ", P, new(), Records),
+            count(
+                4,
+                &results,
+                "Đã thi hành xong",
+                P,
+                executed("done"),
+                Records,
+            ),
+            count(
+                5,
+                &results,
+                "Thi hành một phần",
+                P,
+                executed("partial"),
+                Records,
+            ),
+            count(
+                6,
+                &results,
+                "Chưa thi hành xong cuối kỳ",
+                P,
+                Pred::all(vec![
+                    scope(),
+                    Pred::negate(Pred::all(vec![
+                        Pred::ByEnd("execution_on"),
+                        Pred::Is("execution", "done"),
+                    ])),
+                ]),
+                Records,
+            ),
+            count(
+                7,
+                &["Đã thu hồi, bảo vệ quyền lợi theo quyết định"],
+                "Tiền (đồng)",
+                P,
+                executed("done"),
+                Sum("recovered_money"),
+            ),
+            count(
+                8,
+                &["Đã thu hồi, bảo vệ quyền lợi theo quyết định"],
+                "Đất (m²)",
+                P,
+                executed("done"),
+                Sum("recovered_land"),
             ),
         ],
     }

@@ -45,6 +45,8 @@ pub fn column(source: Source, field: &str) -> Option<&'static str> {
         (Source::Petitions, "restored_people") => "p.restored_people",
         // The settlement clock's state: done (in time) or done_late.
         (Source::Petitions, "settle_state") => "p.settle_state",
+        (Source::Petitions, "execution") => "p.execution",
+        (Source::Petitions, "execution_on") => "p.execution_on",
         (Source::Visits, "visit_date") => "v.visit_date",
         (Source::Visits, "kind") => "v.kind",
         (Source::Visits, "is_group") => "v.is_group",

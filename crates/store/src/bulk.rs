@@ -112,6 +112,8 @@ const TABLES: &[(&str, &[&str])] = &[
             "recovered_money",
             "recovered_land",
             "restored_people",
+            "execution",
+            "execution_on",
         ],
     ),
     (
@@ -225,6 +227,8 @@ pub struct BulkPetition<'a> {
     pub is_remote: bool,
     /// The settlement's outcome and amounts: (kind, money in đồng, land in m², people restored).
     pub outcome: Option<(&'a str, i64, i64, i64)>,
+    /// The execution of the decision: (done | partial | not_done, on).
+    pub execution: Option<(&'a str, NaiveDate)>,
 }
 
 pub struct Bulk {
@@ -499,6 +503,8 @@ impl Bulk {
             int(p.outcome.map(|o| o.1).unwrap_or(0)),
             int(p.outcome.map(|o| o.2).unwrap_or(0)),
             int(p.outcome.map(|o| o.3).unwrap_or(0)),
+            opt_text(p.execution.map(|e| e.0)),
+            opt_text(p.execution.map(|e| e.1.to_string()).as_deref()),
         ];
         self.push("petitions", row).await?;
         if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {

@@ -99,6 +99,11 @@ pub enum PetitionEvent {
         land: i64,
         people: i64,
     },
+    /// The execution of the settlement decision: done, partial or not_done.
+    Execute {
+        on: NaiveDate,
+        status: String,
+    },
     /// Complaint instance and remoteness.
     Settings {
         instance: u8,
@@ -385,7 +390,8 @@ impl Store {
             | PetitionEvent::Extend { on, .. }
             | PetitionEvent::Suspend { on, .. }
             | PetitionEvent::Resume { on, .. }
-            | PetitionEvent::Result { on, .. } => Some(*on),
+            | PetitionEvent::Result { on, .. }
+            | PetitionEvent::Execute { on, .. } => Some(*on),
             PetitionEvent::Settings { .. } => None,
         };
         if let Some(on) = date_of(event) {
@@ -564,6 +570,21 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 ("result", Some(*on), decision_no.clone(), note.clone())
+            }
+            PetitionEvent::Execute { on, status } => {
+                if facts.result.is_none() {
+                    return Err(invalid("on", "Chưa có kết quả giải quyết để thi hành"));
+                }
+                if !matches!(status.as_str(), "done" | "partial" | "not_done") {
+                    return Err(invalid("status", "Chọn tình trạng thi hành"));
+                }
+                sqlx::query("UPDATE petitions SET execution = $1, execution_on = $2 WHERE id = $3")
+                    .bind(status.clone())
+                    .bind(on.to_string())
+                    .bind(petition_id)
+                    .execute(&mut *tx)
+                    .await?;
+                ("execute", Some(*on), String::new(), status.clone())
             }
             PetitionEvent::Settings { instance, remote } => {
                 if !matches!(instance, 1 | 2) {

@@ -79,24 +79,23 @@ fn source_table(
                 "SELECT {select} FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id{clocks} WHERE {}",
                 in_units("p", ids)
             );
-            let open_settlement = format!(
-                "({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from}))"
-            );
-            let (settling, not_settling) = if settlement {
-                (
-                    format!(
-                        " UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND {open_settlement}"
-                    ),
-                    format!(" AND NOT {open_settlement}"),
-                )
-            } else {
-                (String::new(), String::new())
-            };
+            if settlement {
+                // Settlement and execution reach far back: any petition received before the
+                // period that was undecided, decided since, still being settled, with its
+                // decision still to execute, or whose transfer was answered in the period.
+                return format!(
+                    "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
+                     UNION ALL {base} AND p.received_date < {from} AND (p.decision_date IS NULL OR p.decision_date >= {from} \
+                     OR ({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from})) \
+                     OR (p.result_on IS NOT NULL AND (p.execution_on IS NULL OR p.execution_on >= {from})) \
+                     OR (t.reply_on >= {from} AND t.reply_on <= {to}))) p"
+                );
+            }
             format!(
                 "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
                  UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{settling} \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from}{not_settling} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from} \
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
             )
         }
         // Every visit column counts visits in the period; refusals are not visits (lượt).
@@ -124,6 +123,7 @@ const SETTLE_FROM: &str =
 /// Date fields: grouped by where they fall relative to the period, not by day.
 const DATE_FIELDS: &[&str] = &[
     "settle_from",
+    "execution_on",
     "received_date",
     "decision_date",
     "accepted_on",
@@ -517,7 +517,7 @@ impl Store {
                 .unwrap_or(Val::Null))
         };
         let sql = format!(
-            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
+            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state, p.execution, p.execution_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
         );
         for r in sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
@@ -557,6 +557,8 @@ impl Store {
             f.fields.insert("recovered_land", int(&r, 18)?);
             f.fields.insert("restored_people", int(&r, 19)?);
             f.fields.insert("settle_state", text(&r, 20)?);
+            f.fields.insert("execution", text(&r, 21)?);
+            f.fields.insert("execution_on", text(&r, 22)?);
             // When the settlement began, computed here as the SQL does (acceptance, or the
             // "accept" decision).
             let settle_from = match (

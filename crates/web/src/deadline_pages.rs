@@ -121,6 +121,10 @@ pub async fn petition_event(
             instance: if f.v("instance") == "2" { 2 } else { 1 },
             remote: f.checked("remote"),
         }),
+        "execute" => need_date().map(|on| PetitionEvent::Execute {
+            on,
+            status: f.v("execution").to_owned(),
+        }),
         "decide" => need_date().map(|on| PetitionEvent::Decide {
             decision: f.v("decision").to_owned(),
             on,

@@ -9,3 +9,8 @@ ALTER TABLE petitions ADD COLUMN restored_people BIGINT NOT NULL DEFAULT 0;
 -- A commune abolished on 1/7/2025 and split between several new ones: its history goes to the
 -- first successor the conversion table lists, and the reports say how many records went that way.
 ALTER TABLE units ADD COLUMN successor_split BIGINT NOT NULL DEFAULT 0;
+
+-- The execution of a settlement decision or conclusion (02/KQGQ, 05/KQTH): done, partly done,
+-- or not done, and when.
+ALTER TABLE petitions ADD COLUMN execution TEXT;
+ALTER TABLE petitions ADD COLUMN execution_on TEXT;
