@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases", get(list_cases))
         .route("/cases/{code}", get(case))
         .route("/summary", get(summary))
+        .route("/reports", get(report))
         .fallback(|| async { ApiError(WebError::NotFound) })
 }
 
@@ -418,4 +419,68 @@ async fn summary(
         serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
     v["text"] = json!(s.text());
     ok(v)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ReportParams {
+    form: String,
+    from: String,
+    to: String,
+    unit: Option<String>,
+    form_set: Option<String>,
+}
+
+/// An official form for a period and a unit (the set in force on the period's last day unless
+/// `form_set` says otherwise).
+async fn report(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    params: Result<Query<ReportParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(p) = params.map_err(|_| {
+        ApiError(WebError::BadRequest(
+            "Thiếu tham số form, from, to (YYYY-MM-DD)".into(),
+        ))
+    })?;
+    let from = date_param(&Some(p.from), "from")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
+    let to = date_param(&Some(p.to), "to")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
+    let period = danvan_reports::Period::new(from, to).map_err(|e| {
+        ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("to", e.to_string()).0,
+        ))
+    })?;
+    let set = match p.form_set.filter(|s| !s.is_empty()) {
+        Some(code) => danvan_reports::set_by_code(&code).ok_or_else(|| {
+            ApiError(WebError::Invalid(
+                danvan_domain::Invalid::one("form_set", "Không có bộ biểu này").0,
+            ))
+        })?,
+        None => danvan_reports::set_on(to),
+    };
+    let code = danvan_reports::canonical_code(&p.form);
+    let Some(form) = set.forms.iter().find(|f| f.code == code) else {
+        return Err(ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("form", format!("{} không có biểu {code}", set.name)).0,
+        )));
+    };
+    let unit_code = match p.unit.filter(|u| !u.is_empty()) {
+        Some(u) => u,
+        None => state.store.unit_by_id(actor.unit_id).await?.code,
+    };
+    let unit = state.store.unit_by_code(&unit_code).await?.ok_or_else(|| {
+        ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("unit", "Không có đơn vị này").0,
+        ))
+    })?;
+    if !actor.may(Action::ViewAggregates(RecordRef {
+        unit_path: &unit.path,
+    })) {
+        return Err(ApiError(WebError::Forbidden));
+    }
+    ok(state
+        .store
+        .compute_report(&set, form, period, &unit_code)
+        .await?)
 }

@@ -307,3 +307,57 @@ async fn a_split_commune_goes_to_its_first_successor_and_the_report_says_so() {
         .expect("report");
     assert_eq!(r.total_of(5), Some(0));
 }
+
+#[tokio::test]
+async fn the_forms_in_the_api() {
+    let app = TestApp::new().await;
+    let token = app
+        .store
+        .create_token(None, "chutich", "test")
+        .await
+        .expect("token");
+    let (status, body) = app
+        .api(
+            "GET",
+            "/api/v1/reports?form=02-XLD&from=2026-11-01&to=2026-11-30&unit=P-UB",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["form_set"], "TT06-2025");
+    assert_eq!(body["form"], "02/XLD");
+    assert!(body["columns"].as_array().is_some_and(|c| c.len() == 26));
+    let (status, body) = app
+        .api(
+            "GET",
+            "/api/v1/reports?form=01-XLD&from=2026-11-01&to=2026-11-30&unit=P-UB",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 422, "TT 06/2025 has no 01/XLD: {body}");
+    assert!(
+        body["error"]["fields"]["form"]
+            .as_str()
+            .is_some_and(|m| m.contains("không có biểu"))
+    );
+    let (status, _) = app
+        .api(
+            "GET",
+            "/api/v1/reports?form=02-XLD&from=2026-11-30&to=2026-11-01",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 422);
+    let (status, _) = app
+        .api(
+            "GET",
+            "/api/v1/reports?form=02-XLD&from=2026-11-01&to=2026-11-30&unit=Q-UB",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 403, "another province's figures");
+}
