@@ -179,6 +179,47 @@ fn tone_position(letters: &[char]) -> Option<usize> {
     })
 }
 
+/// The 29 letters of the Vietnamese alphabet in their order.
+const ALPHABET: [&str; 29] = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ",
+    "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y",
+];
+
+/// A sort key in Vietnamese dictionary order: letters by the alphabet (a ă â b c d đ e ê …),
+/// then tones (none, huyền, hỏi, ngã, sắc, nặng), then case — so "Đặng" sorts after "Dương"
+/// and "Ân" after "An". Compare keys with `Ord`.
+pub fn collation_key(input: &str) -> (Vec<u32>, Vec<u8>, Vec<u8>) {
+    let mut letters = vec![];
+    let mut tones = vec![];
+    let mut cases = vec![];
+    for ch in normalize(input).chars() {
+        let mut base = String::new();
+        let mut tone = 0u8;
+        for c in ch.to_string().nfd() {
+            match c {
+                '\u{0300}' => tone = 1,
+                '\u{0309}' => tone = 2,
+                '\u{0303}' => tone = 3,
+                '\u{0301}' => tone = 4,
+                '\u{0323}' => tone = 5,
+                c => base.push(c),
+            }
+        }
+        let lower: String = base.nfc().collect::<String>().to_lowercase();
+        let rank = ALPHABET
+            .iter()
+            .position(|l| *l == lower)
+            .map(|p| 1000 + p as u32)
+            // Digits and other characters keep their code point order, before letters for
+            // digits and spaces, after for the rest.
+            .unwrap_or_else(|| lower.chars().next().map(u32::from).unwrap_or(0).min(999));
+        letters.push(rank);
+        tones.push(tone);
+        cases.push(u8::from(ch.is_uppercase()));
+    }
+    (letters, tones, cases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,7 +260,71 @@ mod tests {
         assert_ne!(name_key("Thủy"), name_key("Thủi"));
     }
 
+    /// The 67 precomposed Vietnamese letters (lower case), with their base letter.
+    const PRECOMPOSED: &str = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+
+    #[test]
+    fn every_precomposed_letter_folds_to_its_base_letter_in_both_cases() {
+        let letters: Vec<char> = PRECOMPOSED.chars().collect();
+        assert_eq!(letters.len(), 67);
+        let mut count = 0;
+        for l in letters {
+            let base = match l {
+                'đ' => 'd',
+                _ => l.to_string().nfd().next().expect("a base"),
+            };
+            for c in [l, l.to_uppercase().next().expect("upper")] {
+                assert_eq!(fold(&c.to_string()), base.to_string(), "{c}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, 134);
+    }
+
+    #[test]
+    fn names_sort_in_dictionary_order() {
+        let mut names = vec![
+            "Đặng Văn Lâm",
+            "Dương Thị Bé",
+            "Ân Văn Tài",
+            "An Văn Hòa",
+            "Âu Thị Mai",
+            "Bùi Văn Ba",
+            "Ăng Văn Khá",
+        ];
+        names.sort_by_key(|n| collation_key(n));
+        assert_eq!(
+            names,
+            vec![
+                "An Văn Hòa",
+                "Ăng Văn Khá",
+                "Ân Văn Tài",
+                "Âu Thị Mai",
+                "Bùi Văn Ba",
+                "Dương Thị Bé",
+                "Đặng Văn Lâm"
+            ]
+        );
+        let mut tones = vec!["mạ", "má", "mã", "mả", "mà", "ma"];
+        tones.sort_by_key(|n| collation_key(n));
+        assert_eq!(tones, vec!["ma", "mà", "mả", "mã", "má", "mạ"]);
+        assert_eq!(
+            collation_key("hoà"),
+            collation_key("hòa"),
+            "tone placement does not change the order"
+        );
+    }
+
     proptest::proptest! {
+        #[test]
+        fn nfc_and_nfd_input_give_identical_keys(s in "[a-zA-Z àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵĐÂÊÔƠƯĂ]{0,30}") {
+            let nfd: String = s.nfd().collect();
+            proptest::prop_assert_eq!(fold(&nfd), fold(&s));
+            proptest::prop_assert_eq!(normalize(&nfd), normalize(&s));
+            proptest::prop_assert_eq!(name_key(&nfd), name_key(&s));
+            proptest::prop_assert_eq!(collation_key(&nfd), collation_key(&s));
+        }
+
         #[test]
         fn folding_is_idempotent(s in "\\PC{0,40}") {
             let once = fold(&s);
