@@ -82,13 +82,16 @@ pub fn bars(title: &str, items: &[(String, i64)]) -> String {
     let row = 22.0_f64;
     let width = 640.0_f64;
     let label_w = 230.0;
-    let height = 30.0 + row * items.len().max(1) as f64;
+    let height = 30.0 + row * items.len().max(2) as f64;
     let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1) as f64;
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{}\" class=\"chart\"><text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"bold\">{}</text>",
         esc(title),
         esc(title)
     );
+    if items.is_empty() {
+        out.push_str("<text x=\"0\" y=\"44\" font-size=\"12\" fill=\"#666\">Chưa có số liệu trong kỳ.</text>");
+    }
     for (i, (label, v)) in items.iter().enumerate() {
         let y = 28.0 + row * i as f64;
         let w = (width - label_w - 60.0) * *v as f64 / max;
