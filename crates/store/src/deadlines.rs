@@ -903,7 +903,7 @@ impl Store {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT p.id, p.petition_type, p.received_date, p.decision, p.decision_date, p.competent, p.accepted_on, p.instance, p.is_remote, p.result_on, c.is_complex, p.unit_id, p.code, \
              (SELECT COUNT(*) FROM clocks k WHERE k.petition_id = p.id), \
-             (SELECT COALESCE(SUM(k.fingerprint % {FOLD}), 0) FROM clocks k WHERE k.petition_id = p.id) \
+             (SELECT CAST(COALESCE(SUM(k.fingerprint % {FOLD}), 0) AS BIGINT) FROM clocks k WHERE k.petition_id = p.id) \
              FROM petitions p JOIN cases c ON c.id = p.case_id WHERE p.id BETWEEN {lo} AND {hi} AND {which} ORDER BY p.id"
         )))
         .fetch_all(&self.pool)

@@ -233,6 +233,25 @@ async fn scenario(store: Store) {
         }
     }
     assert_eq!(received, 1, "the quarter's one petition");
+
+    // The batch paths of the clocks run on this backend too.
+    let clocks = common::sqlx_count(&store, "clocks").await;
+    assert!(clocks > 0, "registering a petition computed its clocks");
+    let moved = store
+        .recompute_deadlines(None, true)
+        .await
+        .expect("recompute");
+    assert!(
+        moved.is_empty(),
+        "nothing changed since they were computed: {moved:?}"
+    );
+    let n = store.compute_all_clocks().await.expect("compute all");
+    assert!(n >= 1);
+    assert_eq!(
+        common::sqlx_count(&store, "clocks").await,
+        clocks,
+        "the same clocks again"
+    );
 }
 
 #[tokio::test]
