@@ -496,6 +496,7 @@ impl Store {
     }
 
     /// Every record of some units as the predicates see them (tests compare the SQL with this).
+    /// Each source is read by one query whose columns are `id, unit_id`, then its fields.
     pub async fn report_facts(&self, units: &BTreeSet<i64>) -> Result<Vec<(Source, Fact)>> {
         let ids = units
             .iter()
@@ -505,113 +506,100 @@ impl Store {
         if ids.is_empty() {
             return Ok(vec![]);
         }
+        // (field, read as an integer) in the order of each query's columns.
+        const PETITION: &[(&str, bool)] = &[
+            ("received_date", false),
+            ("sender_kind", false),
+            ("petition_type", false),
+            ("field_code", false),
+            ("decision", false),
+            ("decision_date", false),
+            ("eligible", true),
+            ("competent", true),
+            ("instance", true),
+            ("earlier_settlement", false),
+            ("accepted_on", false),
+            ("result_on", false),
+            ("case_id", true),
+            ("reply_on", false),
+            ("result_kind", false),
+            ("recovered_money", true),
+            ("recovered_land", true),
+            ("restored_people", true),
+            ("settle_state", false),
+            ("execution", false),
+            ("execution_on", false),
+        ];
+        const VISIT: &[(&str, bool)] = &[
+            ("visit_date", false),
+            ("kind", false),
+            ("is_group", true),
+            ("headcount", true),
+            ("first_time", true),
+            ("petition_type", false),
+            ("field_code", false),
+            ("case_id", true),
+        ];
+        const DAY: &[(&str, bool)] = &[("scheduled_on", false), ("held", true)];
+        let queries = [
+            (
+                Source::Petitions,
+                format!(
+                    "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state, p.execution, p.execution_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
+                ),
+                PETITION,
+            ),
+            (
+                Source::Visits,
+                format!(
+                    "SELECT v.id, v.unit_id, v.visit_date, v.kind, v.is_group, v.headcount, v.first_time, v.petition_type, v.field_code, v.case_id FROM visits v WHERE v.refused = 0 AND v.unit_id IN ({ids})"
+                ),
+                VISIT,
+            ),
+            (
+                Source::ReceptionDays,
+                format!(
+                    "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE s.unit_id IN ({ids})"
+                ),
+                DAY,
+            ),
+        ];
         let mut out = vec![];
-        let text = |r: &sqlx::any::AnyRow, i: usize| -> Result<Val> {
-            Ok(r.try_get::<Option<String>, _>(i)?
-                .map(Val::Text)
-                .unwrap_or(Val::Null))
-        };
-        let int = |r: &sqlx::any::AnyRow, i: usize| -> Result<Val> {
-            Ok(r.try_get::<Option<i64>, _>(i)?
-                .map(Val::Int)
-                .unwrap_or(Val::Null))
-        };
-        let sql = format!(
-            "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state, p.execution, p.execution_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
-        );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let mut f = Fact {
-                id: r.try_get(0)?,
-                unit_id: r.try_get(1)?,
-                ..Fact::default()
-            };
-            for (i, name) in [
-                "received_date",
-                "sender_kind",
-                "petition_type",
-                "field_code",
-                "decision",
-                "decision_date",
-            ]
-            .iter()
-            .enumerate()
+        for (source, sql, fields) in queries {
+            for r in sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&self.pool)
+                .await?
             {
-                f.fields.insert(name, text(&r, i + 2)?);
-            }
-            for (i, name) in ["eligible", "competent", "instance"].iter().enumerate() {
-                f.fields.insert(name, int(&r, i + 8)?);
-            }
-            for (i, name) in ["earlier_settlement", "accepted_on", "result_on"]
-                .iter()
-                .enumerate()
-            {
-                f.fields.insert(name, text(&r, i + 11)?);
-            }
-            f.fields.insert("case_id", int(&r, 14)?);
-            f.fields.insert("reply_on", text(&r, 15)?);
-            f.fields.insert("result_kind", text(&r, 16)?);
-            f.fields.insert("recovered_money", int(&r, 17)?);
-            f.fields.insert("recovered_land", int(&r, 18)?);
-            f.fields.insert("restored_people", int(&r, 19)?);
-            f.fields.insert("settle_state", text(&r, 20)?);
-            f.fields.insert("execution", text(&r, 21)?);
-            f.fields.insert("execution_on", text(&r, 22)?);
-            // When the settlement began, computed here as the SQL does (acceptance, or the
-            // "accept" decision).
-            let settle_from = match (
-                f.fields.get("accepted_on"),
-                f.fields.get("decision"),
-                f.fields.get("decision_date"),
-            ) {
-                (Some(Val::Text(a)), _, _) => Val::Text(a.clone()),
-                (_, Some(Val::Text(d)), Some(Val::Text(on))) if d == "accept" => {
-                    Val::Text(on.clone())
+                let mut f = Fact {
+                    id: r.try_get(0)?,
+                    unit_id: r.try_get(1)?,
+                    ..Fact::default()
+                };
+                for (i, (name, is_int)) in fields.iter().enumerate() {
+                    let v = if *is_int {
+                        r.try_get::<Option<i64>, _>(i + 2)?.map(Val::Int)
+                    } else {
+                        r.try_get::<Option<String>, _>(i + 2)?.map(Val::Text)
+                    };
+                    f.fields.insert(name, v.unwrap_or(Val::Null));
                 }
-                _ => Val::Null,
-            };
-            f.fields.insert("settle_from", settle_from);
-            out.push((Source::Petitions, f));
-        }
-        let sql = format!(
-            "SELECT v.id, v.unit_id, v.visit_date, v.kind, v.is_group, v.headcount, v.first_time, v.petition_type, v.field_code, v.case_id FROM visits v WHERE v.refused = 0 AND v.unit_id IN ({ids})"
-        );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let mut f = Fact {
-                id: r.try_get(0)?,
-                unit_id: r.try_get(1)?,
-                ..Fact::default()
-            };
-            f.fields.insert("visit_date", text(&r, 2)?);
-            f.fields.insert("kind", text(&r, 3)?);
-            f.fields.insert("is_group", int(&r, 4)?);
-            f.fields.insert("headcount", int(&r, 5)?);
-            f.fields.insert("first_time", int(&r, 6)?);
-            f.fields.insert("petition_type", text(&r, 7)?);
-            f.fields.insert("field_code", text(&r, 8)?);
-            f.fields.insert("case_id", int(&r, 9)?);
-            out.push((Source::Visits, f));
-        }
-        let sql = format!(
-            "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE s.unit_id IN ({ids})"
-        );
-        for r in sqlx::query(sqlx::AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let mut f = Fact {
-                id: r.try_get(0)?,
-                unit_id: r.try_get(1)?,
-                ..Fact::default()
-            };
-            f.fields.insert("scheduled_on", text(&r, 2)?);
-            f.fields.insert("held", int(&r, 3)?);
-            out.push((Source::ReceptionDays, f));
+                if source == Source::Petitions {
+                    // When the settlement began, computed as SETTLE_FROM does in SQL.
+                    let settle_from = match (
+                        f.fields.get("accepted_on"),
+                        f.fields.get("decision"),
+                        f.fields.get("decision_date"),
+                    ) {
+                        (Some(Val::Text(a)), _, _) => Val::Text(a.clone()),
+                        (_, Some(Val::Text(d)), Some(Val::Text(on))) if d == "accept" => {
+                            Val::Text(on.clone())
+                        }
+                        _ => Val::Null,
+                    };
+                    f.fields.insert("settle_from", settle_from);
+                }
+                out.push((source, f));
+            }
         }
         Ok(out)
     }

@@ -391,29 +391,7 @@ async fn summary(
             "Thiếu tham số from, to (YYYY-MM-DD)".into(),
         ))
     })?;
-    let from = date_param(&Some(p.from), "from")?
-        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
-    let to = date_param(&Some(p.to), "to")?
-        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
-    if to < from {
-        return Err(ApiError(WebError::Invalid(
-            danvan_domain::Invalid::one("to", "Ngày kết thúc trước ngày bắt đầu").0,
-        )));
-    }
-    let unit_code = match p.unit.filter(|u| !u.is_empty()) {
-        Some(u) => u,
-        None => state.store.unit_by_id(actor.unit_id).await?.code,
-    };
-    let unit = state.store.unit_by_code(&unit_code).await?.ok_or_else(|| {
-        ApiError(WebError::Invalid(
-            danvan_domain::Invalid::one("unit", "Không có đơn vị này").0,
-        ))
-    })?;
-    if !actor.may(Action::ViewAggregates(RecordRef {
-        unit_path: &unit.path,
-    })) {
-        return Err(ApiError(WebError::Forbidden));
-    }
+    let (from, to, unit_code) = aggregate_request(&state, &actor, p.from, p.to, p.unit).await?;
     let s = state.store.summary(from, to, Some(&unit_code)).await?;
     let mut v =
         serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
@@ -442,10 +420,7 @@ async fn report(
             "Thiếu tham số form, from, to (YYYY-MM-DD)".into(),
         ))
     })?;
-    let from = date_param(&Some(p.from), "from")?
-        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
-    let to = date_param(&Some(p.to), "to")?
-        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
+    let (from, to, unit_code) = aggregate_request(&state, &actor, p.from, p.to, p.unit).await?;
     let period = danvan_reports::Period::new(from, to).map_err(|e| {
         ApiError(WebError::Invalid(
             danvan_domain::Invalid::one("to", e.to_string()).0,
@@ -465,7 +440,31 @@ async fn report(
             danvan_domain::Invalid::one("form", format!("{} không có biểu {code}", set.name)).0,
         )));
     };
-    let unit_code = match p.unit.filter(|u| !u.is_empty()) {
+    ok(state
+        .store
+        .compute_report(&set, form, period, &unit_code)
+        .await?)
+}
+
+/// The period and the unit (the reader's own when none is named) of a request for aggregate
+/// figures, checked: dates in order, the unit known, and within what the reader may aggregate.
+async fn aggregate_request(
+    state: &AppState,
+    actor: &danvan_domain::Actor,
+    from: String,
+    to: String,
+    unit: Option<String>,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate, String), ApiError> {
+    let from = date_param(&Some(from), "from")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu from".into())))?;
+    let to = date_param(&Some(to), "to")?
+        .ok_or_else(|| ApiError(WebError::BadRequest("Thiếu to".into())))?;
+    if to < from {
+        return Err(ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("to", "Ngày kết thúc trước ngày bắt đầu").0,
+        )));
+    }
+    let unit_code = match unit.filter(|u| !u.is_empty()) {
         Some(u) => u,
         None => state.store.unit_by_id(actor.unit_id).await?.code,
     };
@@ -479,8 +478,5 @@ async fn report(
     })) {
         return Err(ApiError(WebError::Forbidden));
     }
-    ok(state
-        .store
-        .compute_report(&set, form, period, &unit_code)
-        .await?)
+    Ok((from, to, unit_code))
 }
