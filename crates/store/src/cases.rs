@@ -101,10 +101,7 @@ impl Store {
     ) -> Result<Paged<CaseRow>> {
         let mut w = Where::default();
         w.and(self.units_clause("c.unit_id", &actor.scope, None).await?);
-        if let Some(s) = &f.status {
-            let p = w.text(s.clone());
-            w.and(format!("c.status = {p}"));
-        }
+        w.equals("c.status", f.status.as_deref());
         w.folded_contains("c.search_key", f.text.as_deref());
         if f.repeat_only {
             w.and("(SELECT COUNT(*) FROM visits v WHERE v.case_id = c.id) + (SELECT COUNT(*) FROM petitions p WHERE p.case_id = c.id) > 1".into());

@@ -346,29 +346,12 @@ impl Store {
                     .await?,
             );
         }
-        if let Some(d) = f.from {
-            let p = w.text(d.to_string());
-            w.and(format!("p.received_date >= {p}"));
-        }
-        if let Some(d) = f.to {
-            let p = w.text(d.to_string());
-            w.and(format!("p.received_date <= {p}"));
-        }
-        if let Some(t) = &f.petition_type {
-            let p = w.text(t.clone());
-            w.and(format!("p.petition_type = {p}"));
-        }
-        if let Some(t) = &f.field_code {
-            let p = w.text(t.clone());
-            w.and(format!("p.field_code = {p}"));
-        }
-        if let Some(t) = &f.decision {
-            if t == "none" {
-                w.and("p.decision IS NULL".into());
-            } else {
-                let p = w.text(t.clone());
-                w.and(format!("p.decision = {p}"));
-            }
+        w.date_between("p.received_date", f.from, f.to);
+        w.equals("p.petition_type", f.petition_type.as_deref());
+        w.equals("p.field_code", f.field_code.as_deref());
+        match f.decision.as_deref() {
+            Some("none") => w.and("p.decision IS NULL".into()),
+            decision => w.equals("p.decision", decision),
         }
         w.folded_contains("p.search_key", f.text.as_deref());
         let (total, total_is_lower_bound, ids) = self

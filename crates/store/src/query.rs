@@ -38,6 +38,29 @@ impl Where {
     pub fn and(&mut self, clause: String) {
         self.clauses.push(clause);
     }
+    /// `column = value` when the filter names a value; nothing otherwise.
+    pub fn equals(&mut self, column: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            let p = self.text(v);
+            self.and(format!("{column} = {p}"));
+        }
+    }
+    /// `from <= column <= to` on an ISO date column, each bound only when given.
+    pub fn date_between(
+        &mut self,
+        column: &str,
+        from: Option<chrono::NaiveDate>,
+        to: Option<chrono::NaiveDate>,
+    ) {
+        if let Some(d) = from {
+            let p = self.text(d.to_string());
+            self.and(format!("{column} >= {p}"));
+        }
+        if let Some(d) = to {
+            let p = self.text(d.to_string());
+            self.and(format!("{column} <= {p}"));
+        }
+    }
     /// `column LIKE '%…%'` on a folded search key, with LIKE's wildcards in the text escaped;
     /// nothing when the folded text is empty.
     pub fn folded_contains(&mut self, column: &str, text: Option<&str>) {

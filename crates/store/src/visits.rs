@@ -342,22 +342,9 @@ impl Store {
             self.units_clause("v.unit_id", &actor.scope, f.unit_path.as_deref())
                 .await?,
         );
-        if let Some(d) = f.from {
-            let p = w.text(d.to_string());
-            w.and(format!("v.visit_date >= {p}"));
-        }
-        if let Some(d) = f.to {
-            let p = w.text(d.to_string());
-            w.and(format!("v.visit_date <= {p}"));
-        }
-        if let Some(t) = &f.petition_type {
-            let p = w.text(t.clone());
-            w.and(format!("v.petition_type = {p}"));
-        }
-        if let Some(t) = &f.field_code {
-            let p = w.text(t.clone());
-            w.and(format!("v.field_code = {p}"));
-        }
+        w.date_between("v.visit_date", f.from, f.to);
+        w.equals("v.petition_type", f.petition_type.as_deref());
+        w.equals("v.field_code", f.field_code.as_deref());
         if let Some(g) = f.group {
             let p = w.int(i64::from(g));
             w.and(format!("v.is_group = {p}"));

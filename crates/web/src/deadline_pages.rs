@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::auth::{SessionUser, check_csrf};
 use crate::error::WebError;
-use crate::pages::{Chrome, chrome, render};
+use crate::pages::{Chrome, chrome, rejected, render};
 use crate::view::{FormState, date, qs};
 use askama::Template;
 use axum::Form;
@@ -179,11 +179,10 @@ pub async fn petition_event(
         Ok(()) => Ok(Redirect::to(&format!("/petitions/{code}#thoi-han")).into_response()),
         Err(StoreError::Invalid(e)) => {
             let message = e.0.0.values().cloned().collect::<Vec<_>>().join("; ");
-            let mut res =
+            Ok(rejected(
                 crate::pages::petition_page_with(&state, &user, &code, String::new(), message)
-                    .await?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+                    .await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -690,14 +689,12 @@ pub async fn update_rule(
         ))
         .into_response()),
         Err(StoreError::Invalid(e)) => {
-            let mut res = render(RulesPage {
+            Ok(rejected(render(RulesPage {
                 chrome: chrome(&user, "admin"),
                 rules,
                 notice: String::new(),
                 error: e.0.0.values().cloned().collect::<Vec<_>>().join("; "),
-            });
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            })))
         }
         Err(e) => Err(e.into()),
     }

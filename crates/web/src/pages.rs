@@ -33,6 +33,12 @@ pub(crate) fn render(t: impl Template) -> Response {
     }
 }
 
+/// A page shown again because its form was refused: same page, status 422.
+pub(crate) fn rejected(mut page: Response) -> Response {
+    *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    page
+}
+
 /// The frame of every page: who is signed in, the CSRF token for the logout form, the menu.
 pub struct Chrome {
     pub user_name: String,
@@ -632,11 +638,7 @@ pub async fn create_visit(
         Ok(code) => Ok(Redirect::to(&format!("/visits/{code}?created=1")).into_response()),
         Err(WebError::Invalid(errors)) => {
             f.errors = errors;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(visit_form(&state, &user, f).await?),
-            )
-                .into_response())
+            Ok(rejected(render(visit_form(&state, &user, f).await?)))
         }
         Err(e) => Err(e),
     }
@@ -987,11 +989,7 @@ pub async fn create_petition(
         Ok(code) => Ok(Redirect::to(&format!("/petitions/{code}?created=1")).into_response()),
         Err(WebError::Invalid(errors)) => {
             f.errors = errors;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(petition_form(&state, &user, f).await?),
-            )
-                .into_response())
+            Ok(rejected(render(petition_form(&state, &user, f).await?)))
         }
         Err(e) => Err(e),
     }
@@ -1122,10 +1120,9 @@ pub async fn attach(
         Ok(_) => Ok(Redirect::to(&format!("/petitions/{code}")).into_response()),
         Err(danvan_store::StoreError::Invalid(e)) => {
             let message = e.0.0.get("file").cloned().unwrap_or_default();
-            let mut res =
-                petition_page(&state, &user, &code, false, message, String::new()).await?;
-            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(res)
+            Ok(rejected(
+                petition_page(&state, &user, &code, false, message, String::new()).await?,
+            ))
         }
         Err(e) => Err(e.into()),
     }
