@@ -132,6 +132,19 @@ impl TestApp {
         (status, location, body_text(res).await)
     }
 
+    /// Posts a create form that must succeed (303 to `{path}/{code}…`); returns the new code.
+    pub async fn create(&self, path: &str, cookie: &str, form: &[(&str, &str)]) -> String {
+        let (status, location, body) = self.post_form(path, cookie, form).await;
+        assert_eq!(status, 303, "{body}");
+        location
+            .strip_prefix(&format!("{path}/"))
+            .unwrap_or_else(|| panic!("created record's address: {location}"))
+            .split('?')
+            .next()
+            .expect("code")
+            .to_owned()
+    }
+
     pub async fn api(
         &self,
         method: &str,

@@ -18,14 +18,7 @@ async fn petition(app: &TestApp, cookie: &str, csrf: &str, kind: &str, name: &st
         ("field_code", "HC-CBCC"),
         ("summary", "Nội dung cần văn bản trả lời"),
     ];
-    let (status, location, body) = app.post_form("/petitions", cookie, &form).await;
-    assert_eq!(status, 303, "{body}");
-    location
-        .trim_start_matches("/petitions/")
-        .split('?')
-        .next()
-        .expect("code")
-        .to_owned()
+    app.create("/petitions", cookie, &form).await
 }
 
 async fn draft(app: &TestApp, cookie: &str, csrf: &str, kind: &str, code: &str) -> (u16, String) {

@@ -25,14 +25,7 @@ async fn a_form_on_screen_drills_down_to_its_records() {
         ("decision", "accept"),
         ("decision_date", "12/11/2026"),
     ];
-    let (status, location, body) = app.post_form("/petitions", &cookie, &form).await;
-    assert_eq!(status, 303, "{body}");
-    let code = location
-        .trim_start_matches("/petitions/")
-        .split('?')
-        .next()
-        .expect("code")
-        .to_owned();
+    let code = app.create("/petitions", &cookie, &form).await;
 
     let (head, _) = app.login("chutich").await;
     let url = "/reports?form=02-XLD&from=01/11/2026&to=30/11/2026&unit=P-UB";
