@@ -266,7 +266,7 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         ],
     );
     assert_eq!(code, 0);
-    let (code, _, _) = danvan(
+    let (code, _, err) = danvan(
         &data,
         &[
             "report",
@@ -279,7 +279,8 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         ],
     );
     assert_eq!(code, 2);
-    let (code, _, _) = danvan(
+    assert!(err.contains("ngày kết thúc trước ngày bắt đầu"), "{err}");
+    let (code, _, err) = danvan(
         &data,
         &[
             "report",
@@ -292,6 +293,7 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         ],
     );
     assert_eq!(code, 2);
+    assert!(err.contains("99/ABC không có"), "{err}");
     store.close().await;
     let _ = std::fs::remove_dir_all(&data);
 }
