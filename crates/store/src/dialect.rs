@@ -30,6 +30,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0006_settlement_results",
                 include_str!("../migrations/sqlite/0006_settlement_results.sql"),
             ),
+            (
+                "0007_split_parts",
+                include_str!("../migrations/sqlite/0007_split_parts.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -55,6 +59,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0006_settlement_results",
                 include_str!("../migrations/postgres/0006_settlement_results.sql"),
+            ),
+            (
+                "0007_split_parts",
+                include_str!("../migrations/postgres/0007_split_parts.sql"),
             ),
         ],
     }

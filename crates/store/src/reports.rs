@@ -32,16 +32,17 @@ pub struct FigureRecord {
 fn source_table(
     source: Source,
     period: Period,
-    ids: &str,
+    scope: &Scope,
     columns: &[&str],
     args: &mut Vec<SqlArg>,
 ) -> String {
+    let ids = scope.ids.as_str();
     let mut arg = |v: String| {
         args.push(SqlArg::Text(v));
         format!("${}", args.len())
     };
     let alias = unit_column(source).split('.').next().unwrap_or("p");
-    let mut select: Vec<String> = vec![format!("{alias}.unit_id")];
+    let mut select: Vec<String> = vec![routed_unit(source, &scope.split)];
     if source != Source::ReceptionDays {
         select.push(format!("{alias}.case_id"));
     }
@@ -116,6 +117,43 @@ fn source_table(
     }
 }
 
+/// The units a report reads, as SQL: `ids` is a list of unit ids, or `*` for every unit; `split`
+/// lists the communes split on 1/7/2025 among them (empty when none), whose records are routed
+/// to the part their citizen's address names.
+struct Scope {
+    ids: String,
+    split: String,
+}
+
+/// The part of a split commune that a record's citizen's address names (by the new commune's
+/// area code), as a scalar subquery: NULL when the address names none of them.
+fn split_part(source: Source) -> Option<&'static str> {
+    match source {
+        Source::Petitions => Some(
+            "(SELECT sp.new_unit_id FROM unit_split_parts sp JOIN people pe ON pe.area_code = sp.area_code \
+             WHERE sp.old_unit_id = p.unit_id AND pe.id = p.sender_person_id)",
+        ),
+        Source::Visits => Some(
+            "(SELECT sp.new_unit_id FROM unit_split_parts sp JOIN people pe ON pe.area_code = sp.area_code \
+             JOIN visit_people vp ON vp.person_id = pe.id \
+             WHERE sp.old_unit_id = v.unit_id AND vp.visit_id = v.id AND vp.position = 0)",
+        ),
+        Source::ReceptionDays => None,
+    }
+}
+
+/// The unit a record counts for, `AS unit_id`: its own, or for a record of a split commune the
+/// part its citizen's address names (else its own, which the first listed part inherits).
+fn routed_unit(source: Source, split: &str) -> String {
+    let col = unit_column(source);
+    match split_part(source) {
+        Some(part) if !split.is_empty() => format!(
+            "CASE WHEN {col} IN ({split}) THEN COALESCE({part}, {col}) ELSE {col} END AS unit_id"
+        ),
+        _ => col.to_owned(),
+    }
+}
+
 /// When a petition's settlement began: its acceptance (thụ lý), or the "accept" decision.
 const SETTLE_FROM: &str =
     "COALESCE(p.accepted_on, CASE WHEN p.decision = 'accept' THEN p.decision_date END)";
@@ -141,7 +179,7 @@ const DATE_FIELDS: &[&str] = &[
 fn grouped_table(
     source: Source,
     period: Period,
-    ids: &str,
+    scope: &Scope,
     fields: &[&'static str],
     amounts: &[&'static str],
     with_case: bool,
@@ -183,7 +221,7 @@ fn grouped_table(
         .iter()
         .map(|a| format!(", CAST(SUM({alias}.{a}) AS BIGINT) AS {a}"))
         .collect();
-    let table = source_table(source, period, ids, &read, args);
+    let table = source_table(source, period, scope, &read, args);
     let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
     format!(
         "(SELECT {}, COUNT(*) AS n, {people} AS people{sums} FROM {table} GROUP BY {}) {alias}",
@@ -294,8 +332,8 @@ impl Store {
         unit_code: &str,
     ) -> Result<Report> {
         let (rows, total, name) = self.report_rows(unit_code).await?;
-        let all: BTreeSet<i64> = total.unit_ids.clone();
-        let per_unit = self.figures_by_unit(form, period, &all).await?;
+        let scope = self.report_scope(&total.unit_ids).await?;
+        let per_unit = self.figures_by_unit(form, period, &scope).await?;
         let fold = |specs: &[RowSpec]| -> RawFigures {
             let mut raw = RawFigures::new();
             for c in &form.columns {
@@ -344,9 +382,15 @@ impl Store {
             .map(|id| id.to_string())
             .collect();
         if !split.is_empty() {
+            // Only the records whose citizen's address names no part of the split.
             let ids = split.join(",");
+            let (petition_part, visit_part) = (
+                split_part(Source::Petitions).unwrap_or("NULL"),
+                split_part(Source::Visits).unwrap_or("NULL"),
+            );
             let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                "SELECT (SELECT COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2) + (SELECT COUNT(*) FROM visits WHERE unit_id IN ({ids}) AND visit_date >= $1 AND visit_date <= $2)"
+                "SELECT (SELECT COUNT(*) FROM petitions p WHERE p.unit_id IN ({ids}) AND p.received_date >= $1 AND p.received_date <= $2 AND {petition_part} IS NULL) \
+                 + (SELECT COUNT(*) FROM visits v WHERE v.unit_id IN ({ids}) AND v.visit_date >= $1 AND v.visit_date <= $2 AND {visit_part} IS NULL)"
             )))
             .bind(period.from.to_string())
             .bind(period.to.to_string())
@@ -367,28 +411,42 @@ impl Store {
         Ok(report)
     }
 
-    async fn figures_by_unit(
-        &self,
-        form: &Form,
-        period: Period,
-        units: &BTreeSet<i64>,
-    ) -> Result<PerUnit> {
-        let mut out = PerUnit::default();
-        if units.is_empty() {
-            return Ok(out);
+    /// What a report over some units reads: those units, and the communes split on 1/7/2025
+    /// that have a part among them (their records are routed by the citizen's address, so a
+    /// part other than the first listed finds its own). Every unit is `*`.
+    async fn report_scope(&self, units: &BTreeSet<i64>) -> Result<Scope> {
+        let parts: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT old_unit_id, new_unit_id FROM unit_split_parts")
+                .fetch_all(&self.pool)
+                .await?;
+        let mut read = units.clone();
+        let mut split = BTreeSet::new();
+        for (old, new) in parts {
+            if units.contains(&old) || units.contains(&new) {
+                read.insert(old);
+                split.insert(old);
+            }
         }
         let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units")
             .fetch_one(&self.pool)
             .await?;
-        let ids = if units.len() as i64 == all {
-            "*".to_owned()
-        } else {
-            units
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        };
+        let list =
+            |ids: &BTreeSet<i64>| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        Ok(Scope {
+            ids: if !read.is_empty() && read.len() as i64 == all {
+                "*".to_owned()
+            } else {
+                list(&read)
+            },
+            split: list(&split),
+        })
+    }
+
+    async fn figures_by_unit(&self, form: &Form, period: Period, scope: &Scope) -> Result<PerUnit> {
+        let mut out = PerUnit::default();
+        if scope.ids.is_empty() {
+            return Ok(out);
+        }
         for source in [Source::Petitions, Source::Visits, Source::ReceptionDays] {
             let columns: Vec<_> = form
                 .columns
@@ -436,7 +494,7 @@ impl Store {
                     })
                     .collect();
                 let table =
-                    grouped_table(source, period, &ids, &fields, &amounts, false, &mut args);
+                    grouped_table(source, period, scope, &fields, &amounts, false, &mut args);
                 let sql = format!(
                     "SELECT {unit_col}, {} FROM {table} GROUP BY {unit_col}",
                     exprs.join(", ")
@@ -472,7 +530,7 @@ impl Store {
                         )
                     })
                     .collect();
-                let table = grouped_table(source, period, &ids, &fields, &[], true, &mut args);
+                let table = grouped_table(source, period, scope, &fields, &[], true, &mut args);
                 let sql = format!(
                     "SELECT {unit_col}, {case_col}, {} FROM {table} GROUP BY {unit_col}, {case_col}",
                     exprs.join(", ")
@@ -497,15 +555,21 @@ impl Store {
 
     /// Every record of some units as the predicates see them (tests compare the SQL with this).
     /// Each source is read by one query whose columns are `id, unit_id`, then its fields.
+    /// A record of a split commune carries the unit it counts for, routed as in the forms.
     pub async fn report_facts(&self, units: &BTreeSet<i64>) -> Result<Vec<(Source, Fact)>> {
-        let ids = units
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        if ids.is_empty() {
+        let scope = self.report_scope(units).await?;
+        if scope.ids.is_empty() {
             return Ok(vec![]);
         }
+        let (petition_unit, visit_unit) = (
+            routed_unit(Source::Petitions, &scope.split),
+            routed_unit(Source::Visits, &scope.split),
+        );
+        let (petitions_in, visits_in, days_in) = (
+            in_units("p", &scope.ids),
+            in_units("v", &scope.ids),
+            in_units("s", &scope.ids),
+        );
         // (field, read as an integer) in the order of each query's columns.
         const PETITION: &[(&str, bool)] = &[
             ("received_date", false),
@@ -545,21 +609,21 @@ impl Store {
             (
                 Source::Petitions,
                 format!(
-                    "SELECT p.id, p.unit_id, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state, p.execution, p.execution_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE p.unit_id IN ({ids})"
+                    "SELECT p.id, {petition_unit}, p.received_date, p.sender_kind, p.petition_type, p.field_code, p.decision, p.decision_date, p.eligible, p.competent, p.instance, p.earlier_settlement, p.accepted_on, p.result_on, p.case_id, t.reply_on, p.result_kind, p.recovered_money, p.recovered_land, p.restored_people, ks.state, p.execution, p.execution_on FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id LEFT JOIN clocks ks ON ks.petition_id = p.id AND ks.clock IN ('kn1.settle', 'kn2.settle', 'tc.settle') WHERE {petitions_in}"
                 ),
                 PETITION,
             ),
             (
                 Source::Visits,
                 format!(
-                    "SELECT v.id, v.unit_id, v.visit_date, v.kind, v.is_group, v.headcount, v.first_time, v.petition_type, v.field_code, v.case_id FROM visits v WHERE v.refused = 0 AND v.unit_id IN ({ids})"
+                    "SELECT v.id, {visit_unit}, v.visit_date, v.kind, v.is_group, v.headcount, v.first_time, v.petition_type, v.field_code, v.case_id FROM visits v WHERE v.refused = 0 AND {visits_in}"
                 ),
                 VISIT,
             ),
             (
                 Source::ReceptionDays,
                 format!(
-                    "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE s.unit_id IN ({ids})"
+                    "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE {days_in}"
                 ),
                 DAY,
             ),
@@ -629,14 +693,16 @@ impl Store {
                 })
                 .collect(),
         };
-        let ids = units
+        let scope = self.report_scope(units).await?;
+        if scope.ids.is_empty() {
+            return Ok(vec![]);
+        }
+        // The units the records count for (routed records of split communes included).
+        let counted = units
             .iter()
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(",");
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
         let mut out = vec![];
         for (source, pred) in preds {
             let mut args = vec![];
@@ -648,16 +714,16 @@ impl Store {
                 Source::Visits => ["id", "code", "visit_date", "content"],
                 Source::ReceptionDays => ["id", "leader_name", "scheduled_on", "note"],
             });
-            let table = source_table(source, period, &ids, &read, &mut args);
+            let table = source_table(source, period, &scope, &read, &mut args);
             let sql = match source {
                 Source::Petitions => format!(
-                    "SELECT p.code, p.received_date, u.name, p.summary FROM {table} JOIN units u ON u.id = p.unit_id WHERE {cond} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
+                    "SELECT p.code, p.received_date, u.name, p.summary FROM {table} JOIN units u ON u.id = p.unit_id WHERE p.unit_id IN ({counted}) AND {cond} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
                 ),
                 Source::Visits => format!(
-                    "SELECT v.code, v.visit_date, u.name, v.content FROM {table} JOIN units u ON u.id = v.unit_id WHERE {cond} ORDER BY v.visit_date DESC, v.id DESC LIMIT {limit}"
+                    "SELECT v.code, v.visit_date, u.name, v.content FROM {table} JOIN units u ON u.id = v.unit_id WHERE v.unit_id IN ({counted}) AND {cond} ORDER BY v.visit_date DESC, v.id DESC LIMIT {limit}"
                 ),
                 Source::ReceptionDays => format!(
-                    "SELECT s.leader_name, s.scheduled_on, u.name, s.note FROM {table} JOIN units u ON u.id = s.unit_id WHERE {cond} ORDER BY s.scheduled_on DESC LIMIT {limit}"
+                    "SELECT s.leader_name, s.scheduled_on, u.name, s.note FROM {table} JOIN units u ON u.id = s.unit_id WHERE s.unit_id IN ({counted}) AND {cond} ORDER BY s.scheduled_on DESC LIMIT {limit}"
                 ),
             };
             for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)

@@ -208,7 +208,8 @@ impl Store {
     /// Links units of communes abolished by the 2025 reorganisation to the units of the new
     /// communes, through the official conversion table (`old_commune_code,…,new_commune_code,…`):
     /// one new commune → its unit; several (a split) → the first listed, marked so that reports
-    /// can say how many records were assigned that way. Units already linked are left alone.
+    /// can say how many records were assigned that way, and every part kept so that a record
+    /// whose citizen's address names one goes there. Units already linked are left alone.
     pub async fn regroup_communes(
         &self,
         actor: Option<i64>,
@@ -233,6 +234,8 @@ impl Store {
             .collect();
         let mut out = Regrouped::default();
         let mut changes: Vec<(i64, i64, bool)> = vec![];
+        // (old unit, new commune code, its unit) for every part of a split commune.
+        let mut parts: Vec<(i64, String, i64)> = vec![];
         for old in units
             .iter()
             .filter(|u| u.valid_to.is_some() && u.successor_id.is_none())
@@ -254,6 +257,11 @@ impl Store {
                     out.split
                         .push((old.code.clone(), first.code.clone(), news.len()));
                     changes.push((old.id, first.id, true));
+                    for t in &targets {
+                        if let Some(area) = &t.area_code {
+                            parts.push((old.id, area.clone(), t.id));
+                        }
+                    }
                 }
             }
         }
@@ -264,6 +272,14 @@ impl Store {
                     .bind(*new)
                     .bind(i64::from(*split))
                     .bind(*old)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (old, area, new) in &parts {
+                sqlx::query("INSERT INTO unit_split_parts (old_unit_id, area_code, new_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                    .bind(*old)
+                    .bind(area.clone())
+                    .bind(*new)
                     .execute(&mut *tx)
                     .await?;
             }

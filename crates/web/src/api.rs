@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{code}", get(case))
         .route("/summary", get(summary))
         .route("/reports", get(report))
+        .route("/cases/{code}/letters", get(case_letters))
+        .route("/letters", axum::routing::post(draft_letter))
+        .route("/letters/{id}", get(letter).post(update_letter))
+        .route("/letters/{id}/docx", get(letter_docx))
         .fallback(|| async { ApiError(WebError::NotFound) })
 }
 
@@ -479,4 +483,107 @@ async fn aggregate_request(
         return Err(ApiError(WebError::Forbidden));
     }
     Ok((from, to, unit_code))
+}
+
+/// The letters of a case (its petitions' and visits'), newest first.
+async fn case_letters(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult {
+    ok(state.store.letters_of_case(&actor, &code).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DraftJson {
+    kind: String,
+    /// The petition or visit the letter is drafted from.
+    code: String,
+}
+
+/// Drafts a letter from a record (unnumbered until issued).
+async fn draft_letter(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: Result<Json<DraftJson>, JsonRejection>,
+) -> ApiResult {
+    let b = json_body(body)?;
+    let kind = danvan_store::letters::LetterKind::parse(&b.kind).ok_or_else(|| {
+        ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("kind", "Không có loại văn bản này").0,
+        ))
+    })?;
+    let id = state
+        .store
+        .draft_letter(&actor, kind, &b.code, state.today())
+        .await?;
+    let letter = state.store.letter(&actor, id).await?;
+    Ok((StatusCode::CREATED, Json(letter)).into_response())
+}
+
+async fn letter(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    ok(state.store.letter(&actor, id).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LetterJson {
+    title: String,
+    body: String,
+    signer_title: String,
+    signer_name: String,
+    /// Issue it after saving: numbered and dated today, then fixed.
+    #[serde(default)]
+    issue: bool,
+}
+
+/// Saves a draft's text, and issues it when asked; an issued letter cannot change.
+async fn update_letter(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+    body: Result<Json<LetterJson>, JsonRejection>,
+) -> ApiResult {
+    let b = json_body(body)?;
+    state
+        .store
+        .update_letter(
+            &actor,
+            id,
+            &b.title,
+            &b.body,
+            &b.signer_title,
+            &b.signer_name,
+        )
+        .await?;
+    if b.issue {
+        state.store.issue_letter(&actor, id, state.today()).await?;
+    }
+    ok(state.store.letter(&actor, id).await?)
+}
+
+async fn letter_docx(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let bytes = state.store.letter_docx(&actor, id).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"van-ban-{id}.docx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

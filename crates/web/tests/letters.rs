@@ -148,3 +148,104 @@ async fn a_denouncer_stays_out_of_the_transfer_slip_and_out_of_reach() {
         "a viewer drafts nothing: {status}"
     );
 }
+
+#[tokio::test]
+async fn the_api_drafts_edits_issues_lists_and_downloads_letters_under_the_same_rules() {
+    let app = TestApp::new().await;
+    let (head, head_csrf) = app.login("chutich").await;
+    let code = petition(&app, &head, &head_csrf, "TC", "Đỗ Văn Báo Tin").await;
+    let head_token = app
+        .store
+        .create_token(None, "chutich", "test")
+        .await
+        .expect("token");
+    let (status, body) = app
+        .api(
+            "POST",
+            "/api/v1/letters",
+            &head_token,
+            Some(serde_json::json!({"kind": "no_such_letter", "code": code})),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"]["kind"], "Không có loại văn bản này");
+
+    let (status, body) = app
+        .api(
+            "POST",
+            "/api/v1/letters",
+            &head_token,
+            Some(serde_json::json!({"kind": "accept_notice", "code": code})),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_i64().expect("id");
+    assert!(body["number"].is_null(), "a draft has no number");
+    assert!(
+        body["body"]
+            .as_str()
+            .is_some_and(|b| b.contains("Đỗ Văn Báo Tin")),
+        "{body}"
+    );
+    let edit = |issue: bool| {
+        serde_json::json!({
+            "title": "Thông báo thụ lý tố cáo",
+            "body": "Nội dung sửa qua API.",
+            "signer_title": "Chủ tịch",
+            "signer_name": "Nguyễn Văn A",
+            "issue": issue,
+        })
+    };
+    let path = format!("/api/v1/letters/{id}");
+    let (status, body) = app.api("POST", &path, &head_token, Some(edit(true))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["number"], "1/TB");
+    assert_eq!(body["issued_on"], "2026-11-28");
+    assert_eq!(body["body"], "Nội dung sửa qua API.");
+    let (status, body) = app.api("POST", &path, &head_token, Some(edit(false))).await;
+    assert_eq!(status, 422, "an issued letter is fixed: {body}");
+
+    let (_, petition) = app
+        .api(
+            "GET",
+            &format!("/api/v1/petitions/{code}"),
+            &head_token,
+            None,
+        )
+        .await;
+    let case = petition["row"]["case_code"]
+        .as_str()
+        .expect("case")
+        .to_owned();
+    let (status, body) = app
+        .api(
+            "GET",
+            &format!("/api/v1/cases/{case}/letters"),
+            &head_token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body.as_array().map(Vec::len), Some(1));
+    let (status, docx) = app
+        .api("GET", &format!("{path}/docx"), &head_token, None)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        docx.as_str().is_some_and(|s| s.starts_with("PK")),
+        "a Word file"
+    );
+
+    // A handler not assigned to the case may not read the letter naming the denouncer.
+    let handler = app
+        .store
+        .create_token(None, "xuly", "test")
+        .await
+        .expect("token");
+    let (status, _) = app.api("GET", &path, &handler, None).await;
+    assert_eq!(status, 403);
+    let (status, _) = app
+        .api("GET", &format!("{path}/docx"), &handler, None)
+        .await;
+    assert_eq!(status, 403);
+}

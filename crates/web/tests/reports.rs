@@ -195,7 +195,7 @@ async fn a_submitted_report_keeps_its_figures_and_shows_what_changed_since() {
 }
 
 #[tokio::test]
-async fn a_split_commune_goes_to_its_first_successor_and_the_report_says_so() {
+async fn a_split_commune_counts_where_its_citizen_lives_else_under_the_first_listed() {
     let app = TestApp::new().await;
     let unit = |code: &str, area: &str, to: Option<&str>| danvan_store::NewUnit {
         code: code.into(),
@@ -228,6 +228,14 @@ async fn a_split_commune_goes_to_its_first_successor_and_the_report_says_so() {
         ("field_code", "HC-CS"),
         ("summary", "Kiến nghị gửi xã cũ"),
     ];
+    let (status, _, body) = app.post_form("/petitions", &cookie, &form).await;
+    assert_eq!(status, 303, "{body}");
+    // A second petition to the old commune from a citizen whose address is in the new 00025:
+    // it belongs to that part of the split, not to the first listed.
+    let mut form = form.clone();
+    form.retain(|(k, _)| *k != "sender.full_name");
+    form.push(("sender.full_name", "Lê Thị Mới"));
+    form.push(("sender.area_code", "00025"));
     let (status, _, body) = app.post_form("/petitions", &cookie, &form).await;
     assert_eq!(status, 303, "{body}");
 
@@ -298,7 +306,50 @@ async fn a_split_commune_goes_to_its_first_successor_and_the_report_says_so() {
         .compute_report(&set, form, period, "P-NEW25")
         .await
         .expect("report");
-    assert_eq!(r.total_of(5), Some(0));
+    assert_eq!(
+        r.total_of(5),
+        Some(1),
+        "the petition whose citizen lives in 00025 counts there"
+    );
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+    // The whole province counts both once; the drill-down of the part lists its own.
+    let r = app
+        .store
+        .compute_report(&set, form, period, "P-UB")
+        .await
+        .expect("report");
+    let total_row = |r: &danvan_reports::Report, code: &str| {
+        let col = r.columns.iter().position(|c| c.number == 5).expect("col");
+        r.rows
+            .iter()
+            .find(|row| row.unit_code == code)
+            .map(|row| row.values[col])
+    };
+    assert_eq!(total_row(&r, "P-NEW8"), Some(1));
+    assert_eq!(total_row(&r, "P-NEW25"), Some(1));
+    let new25 = app
+        .store
+        .unit_by_code("P-NEW25")
+        .await
+        .expect("db")
+        .expect("u");
+    let listed = app
+        .store
+        .figure_records(form, 5, period, &[new25.id].into(), 10)
+        .await
+        .expect("records");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].summary, "Kiến nghị gửi xã cũ");
+    // The in-memory evaluation routes the same way.
+    let facts = app
+        .store
+        .report_facts(&[new25.id].into())
+        .await
+        .expect("facts");
+    assert_eq!(
+        facts.iter().filter(|(_, f)| f.unit_id == new25.id).count(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -421,6 +421,9 @@ async fn the_openapi_document_is_served_and_matches_the_snapshot() {
         "/api/v1/cases",
         "/api/v1/summary",
         "/api/v1/units",
+        "/api/v1/reports",
+        "/api/v1/letters",
+        "/api/v1/letters/{id}",
     ] {
         assert!(served["paths"][path].is_object(), "{path} documented");
     }
