@@ -403,7 +403,48 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     ongoing(&mut ctx, &mut bulk, today).await?;
     let rows = bulk.finish("demo").await?;
     store.compute_all_clocks().await?;
-    Ok(Demo { users, rows })
+    let typed = typed_as_officials_type(store, today).await?;
+    Ok(Demo {
+        users,
+        rows: rows + typed,
+    })
+}
+
+/// Records entered through the registers as officials type them, for search to find however
+/// it is asked: a name typed in NFD (decomposed, as some keyboards send it) and the old tone
+/// placement "hoà" — found by `Nguyen Van A`, `dat dai`, `hòa giải` and `Phu Qui`.
+async fn typed_as_officials_type(store: &Store, today: NaiveDate) -> anyhow::Result<u64> {
+    use unicode_normalization::UnicodeNormalization;
+    let actor = store
+        .actor_by_username("xulydon")
+        .await?
+        .context("tài khoản xulydon")?;
+    let fields = store.fields().await?;
+    let exists = |c: &str| fields.iter().any(|f| f.code == c);
+    let received = (today - chrono::Duration::days(20))
+        .format("%d/%m/%Y")
+        .to_string();
+    let draft = danvan_domain::records::PetitionDraft {
+        received_date: received,
+        source: "post".into(),
+        sender_kind: "one".into(),
+        sender: danvan_domain::records::PersonDraft {
+            full_name: "Nguyễn Văn A".nfd().collect(),
+            address: "đặc khu Phú Quý, tỉnh Lâm Đồng".into(),
+            ..Default::default()
+        },
+        petition_type: "KNPA".into(),
+        field_code: "DD-TC".into(),
+        summary: "Đề nghị hoà giải tranh chấp ranh giới đất đai với hộ liền kề tại đặc khu Phú Quý"
+            .nfd()
+            .collect(),
+        ..Default::default()
+    };
+    let input = draft
+        .check(today, &exists)
+        .map_err(|e| anyhow::anyhow!("{:?}", e.0))?;
+    store.create_petition(&actor, "LD-UBND", &input).await?;
+    Ok(1)
 }
 
 fn pick_weighted<'a>(rng: &mut impl Rng, items: &'a [(&'a str, usize)]) -> &'a str {

@@ -101,6 +101,20 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// Search petitions, visits and cases however the words were typed.
+    Search {
+        /// Words (with or without diacritics), "a phrase", a code or an ID number in part.
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        /// Search as this account (its units and rights); without it, every unit as a reader
+        /// without identity rights.
+        #[arg(long)]
+        user: Option<String>,
+        /// petition, visit or case.
+        #[arg(long)]
+        kind: Option<String>,
+    },
     /// List the units; `units regroup [--apply]` links the units of communes abolished on
     /// 1/7/2025 to the new ones through the official conversion table.
     Units {
@@ -387,6 +401,69 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị trong {secs:.1} giây",
                     stats.petitions, stats.visits, stats.cases, stats.people, stats.units
                 );
+            }
+            Ok(())
+        }
+        Command::Search {
+            query,
+            limit,
+            user,
+            kind,
+        } => {
+            let store = open(&cli, false).await?;
+            let actor = match user {
+                Some(name) => store
+                    .actor_by_username(name)
+                    .await?
+                    .ok_or_else(|| bad(format!("không có tài khoản {name}")))?,
+                None => store.anonymous_reader().await?,
+            };
+            if kind
+                .as_deref()
+                .is_some_and(|k| !["petition", "visit", "case"].contains(&k))
+            {
+                return Err(bad("--kind: petition, visit hoặc case"));
+            }
+            let filter = danvan_store::search::SearchFilter {
+                text: query.clone(),
+                kind: kind.clone(),
+                ..Default::default()
+            };
+            let found = match store
+                .search(
+                    &actor,
+                    &filter,
+                    danvan_store::Page::new(1, (*limit).clamp(1, 1000)),
+                )
+                .await
+            {
+                Err(danvan_store::StoreError::Invalid(e)) => {
+                    return Err(bad(e.0.0.values().cloned().collect::<Vec<_>>().join("; ")));
+                }
+                other => other?,
+            };
+            if cli.format == Format::Json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+            } else {
+                println!(
+                    "{}{} kết quả",
+                    if found.total_is_lower_bound {
+                        "hơn "
+                    } else {
+                        ""
+                    },
+                    danvan_domain::format::number(found.total)
+                );
+                for h in &found.results {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        h.kind,
+                        h.code,
+                        h.date.format("%d/%m/%Y"),
+                        h.unit,
+                        h.snippet
+                    );
+                }
             }
             Ok(())
         }

@@ -360,6 +360,25 @@ impl Store {
         }
     }
 
+    /// A reader of every unit's records without any identity rights (a viewer at every root):
+    /// what the command line searches as when no user is named. Masks and omissions apply.
+    pub async fn anonymous_reader(&self) -> Result<Actor> {
+        let roots: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        let (unit_id, unit_path) = roots.first().cloned().unwrap_or((0, "/none/".into()));
+        Ok(Actor {
+            user_id: 0,
+            username: String::new(),
+            role: danvan_domain::access::Role::Viewer,
+            unit_id,
+            unit_path,
+            scope: roots.into_iter().map(|(_, p)| p).collect(),
+            unit_is_inspectorate: false,
+        })
+    }
+
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")

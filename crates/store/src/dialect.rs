@@ -34,6 +34,14 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0007_split_parts",
                 include_str!("../migrations/sqlite/0007_split_parts.sql"),
             ),
+            (
+                "0008_search",
+                include_str!("../migrations/sqlite/0008_search.sql"),
+            ),
+            (
+                "0009_report_scan_indexes",
+                include_str!("../migrations/sqlite/0009_report_scan_indexes.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -63,6 +71,14 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0007_split_parts",
                 include_str!("../migrations/postgres/0007_split_parts.sql"),
+            ),
+            (
+                "0008_search",
+                include_str!("../migrations/postgres/0008_search.sql"),
+            ),
+            (
+                "0009_report_scan_indexes",
+                include_str!("../migrations/postgres/0009_report_scan_indexes.sql"),
             ),
         ],
     }

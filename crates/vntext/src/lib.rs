@@ -59,6 +59,12 @@ pub fn fold(input: &str) -> String {
     out
 }
 
+/// Whether a character belongs to a word: a letter, a digit, or a combining mark of a letter
+/// typed in NFD.
+pub fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || is_combining_mark(ch)
+}
+
 /// The folded syllables of a text.
 pub fn tokens(input: &str) -> Vec<String> {
     fold(input)
@@ -78,6 +84,21 @@ pub fn name_key(input: &str) -> String {
         .map(|t| iy_variant(t))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The spellings of a folded syllable that [`name_key`] treats as one: "quy" and "qui", "ly"
+/// and "li"; a syllable without an i/y variant is alone ("thuy" ≠ "thui").
+pub fn iy_spellings(token: &str) -> Vec<String> {
+    let key = iy_variant(token);
+    let mut out = vec![token.to_owned()];
+    let other = match token.strip_suffix('i') {
+        Some(stem) if key == token => format!("{stem}y"),
+        _ => key.clone(),
+    };
+    if other != token && iy_variant(&other) == key {
+        out.push(other);
+    }
+    out
 }
 
 fn iy_variant(token: &str) -> String {
@@ -251,6 +272,18 @@ mod tests {
         assert_eq!(normalize("tiến"), "tiến");
         assert_eq!(normalize("gìn"), "gìn");
         assert_eq!(normalize("ABC-123"), "ABC-123");
+    }
+
+    #[test]
+    fn iy_spellings_are_the_names_that_match() {
+        assert_eq!(iy_spellings("quy"), vec!["quy", "qui"]);
+        assert_eq!(iy_spellings("qui"), vec!["qui", "quy"]);
+        assert_eq!(iy_spellings("ly"), vec!["ly", "li"]);
+        assert_eq!(iy_spellings("ki"), vec!["ki", "ky"]);
+        assert_eq!(iy_spellings("thuy"), vec!["thuy"]);
+        assert_eq!(iy_spellings("thui"), vec!["thui"]);
+        assert_eq!(iy_spellings("dat"), vec!["dat"]);
+        assert_eq!(iy_spellings("ai"), vec!["ai"]);
     }
 
     #[test]

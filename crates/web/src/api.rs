@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{code}", get(case))
         .route("/summary", get(summary))
         .route("/reports", get(report))
+        .route("/search", get(search))
         .route("/cases/{code}/letters", get(case_letters))
         .route("/letters", axum::routing::post(draft_letter))
         .route("/letters/{id}", get(letter).post(update_letter))
@@ -586,4 +587,29 @@ async fn letter_docx(
         bytes,
     )
         .into_response())
+}
+
+/// Search across petitions, visits and cases: `{total, total_is_lower_bound, ranked, results:
+/// [{kind, code, title, snippet, date, unit, score, url}], page, page_size}`.
+async fn search(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    params: Result<
+        Query<crate::search_pages::SearchQuery>,
+        axum::extract::rejection::QueryRejection,
+    >,
+) -> ApiResult {
+    let Query(q) = params.map_err(|_| {
+        ApiError(WebError::BadRequest(
+            "Tham số tìm kiếm không hợp lệ (q, kind, unit, from, to, type, field, status, page)"
+                .into(),
+        ))
+    })?;
+    let filter = q.filter(&state).await.map_err(|message| {
+        ApiError(WebError::Invalid(
+            danvan_domain::Invalid::one("query", message).0,
+        ))
+    })?;
+    let page = Page::new(q.page.unwrap_or(1), q.page_size.unwrap_or(20).clamp(1, 100));
+    ok(state.store.search(&actor, &filter, page).await?)
 }

@@ -11,6 +11,7 @@ mod error;
 mod letter_pages;
 mod pages;
 pub(crate) mod report_pages;
+mod search_pages;
 mod view;
 
 pub use axum::Router;
@@ -129,6 +130,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/schedule", get(pages::schedule).post(pages::add_schedule))
         .route("/schedule/{id}", post(pages::mark_schedule))
         .route("/summary", get(pages::summary))
+        .route("/search", get(search_pages::search))
         .route("/reports", get(report_pages::reports))
         .route("/reports/records", get(report_pages::records))
         .route("/reports/submit", post(report_pages::submit))

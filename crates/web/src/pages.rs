@@ -172,7 +172,7 @@ impl Labels {
     }
 }
 
-async fn field_options(state: &AppState, current: &str) -> Result<Vec<Opt>, WebError> {
+pub(crate) async fn field_options(state: &AppState, current: &str) -> Result<Vec<Opt>, WebError> {
     let fields = state.store.fields().await?;
     Ok(fields
         .iter()
@@ -188,7 +188,7 @@ async fn field_options(state: &AppState, current: &str) -> Result<Vec<Opt>, WebE
         .collect())
 }
 
-async fn unit_options(
+pub(crate) async fn unit_options(
     state: &AppState,
     user: &SessionUser,
     current: &str,
@@ -398,7 +398,13 @@ impl ListQuery {
                     .ok_or_else(|| format!("{what} không hợp lệ (dd/mm/yyyy)")),
             }
         };
-        Ok((parse(&self.from, "Từ ngày")?, parse(&self.to, "Đến ngày")?))
+        let (from, to) = (parse(&self.from, "Từ ngày")?, parse(&self.to, "Đến ngày")?);
+        if let (Some(f), Some(t)) = (from, to)
+            && t < f
+        {
+            return Err("Đến ngày trước Từ ngày: chọn lại khoảng thời gian".into());
+        }
+        Ok((from, to))
     }
     async fn unit_path(&self, state: &AppState) -> Result<Option<String>, WebError> {
         match Self::none_if_empty(&self.unit) {

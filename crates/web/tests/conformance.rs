@@ -88,6 +88,45 @@ async fn scenario(store: Store) {
         .await
         .expect("list");
     assert_eq!(list.total, 2, "old and new tone placement match");
+    // Search: the index (FTS5 or tsvector) is kept with the record, and both backends give the
+    // same results in the same order — exact diacritics first, then newer, then by code.
+    let search = |actor: danvan_domain::Actor, text: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .search(
+                    &actor,
+                    &danvan_store::search::SearchFilter {
+                        text: text.into(),
+                        kind: Some("visit".into()),
+                        ..Default::default()
+                    },
+                    Page::new(1, 10),
+                )
+                .await
+                .expect("search")
+                .results
+                .into_iter()
+                .map(|h| (h.code, h.score))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        search(officer.clone(), "hoà giải").await,
+        vec![(v2.clone(), 2.0), (v1.clone(), 2.0)],
+        "both tone placements match with their diacritics; the newer (20/3) first"
+    );
+    assert_eq!(
+        search(officer.clone(), "\"tranh chap\" dat").await.len(),
+        2,
+        "a phrase and a prefix"
+    );
+    assert_eq!(
+        search(officer.clone(), "Hoang Thi Hoa").await.len(),
+        2,
+        "a name recorded before 1/7/2026 (not yet protected at reception)"
+    );
+    assert!(search(foreign.clone(), "hoa giai").await.is_empty());
     let groups = store
         .list_visits(
             &officer,
