@@ -550,7 +550,28 @@ pub struct PetitionDraft {
     pub target_unit_code: String,
     pub case_code: String,
     pub visit_code: String,
+    /// (choice, code of the suggested record, reason shown) for each suggestion answered.
+    pub related: Vec<(String, String, String)>,
 }
+
+/// What the officer chose about a record suggested as related while entering another (issue 5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedChoice {
+    pub choice: RelatedAction,
+    /// The suggested record's code.
+    pub other_code: String,
+    /// Why it was suggested, as shown ("Nội dung giống 92%").
+    pub reason: String,
+}
+
+vocabulary!(
+    /// Hướng xử lý một hồ sơ được gợi ý là liên quan.
+    RelatedAction {
+        Link => ("link", "Gắn vào vụ việc của hồ sơ này"),
+        Duplicate => ("duplicate", "Đơn trùng: lưu đơn"),
+        Dismiss => ("dismiss", "Không liên quan"),
+    }
+);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PetitionInput {
@@ -573,6 +594,7 @@ pub struct PetitionInput {
     pub target_unit_code: Option<String>,
     pub case_code: Option<String>,
     pub visit_code: Option<String>,
+    pub related: Vec<RelatedChoice>,
 }
 
 fn tri_state(errors: &mut FieldErrors, field: &str, raw: &str) -> Option<bool> {
@@ -706,6 +728,28 @@ impl PetitionDraft {
         if decision == Some(Decision::Accept) && eligible == Some(false) {
             e.add("decision", "Không thể thụ lý đơn không đủ điều kiện xử lý");
         }
+        let mut related = vec![];
+        for (choice, code, reason) in &self.related {
+            match RelatedAction::parse(choice) {
+                Some(choice) if !code.trim().is_empty() => related.push(RelatedChoice {
+                    choice,
+                    other_code: code.trim().to_owned(),
+                    reason: reason.trim().to_owned(),
+                }),
+                _ => e.add("related", "Lựa chọn hồ sơ liên quan không hợp lệ"),
+            }
+        }
+        if related
+            .iter()
+            .filter(|r| r.choice != RelatedAction::Dismiss)
+            .count()
+            > 1
+        {
+            e.add(
+                "related",
+                "Chỉ gắn với một hồ sơ liên quan (hoặc đánh dấu trùng một đơn)",
+            );
+        }
         e.clone().into_result()?;
         match (received_date, source, sender_kind, petition_type) {
             (Some(received_date), Some(source), Some(sender_kind), Some(petition_type)) => {
@@ -734,6 +778,7 @@ impl PetitionDraft {
                     },
                     case_code: Some(self.case_code.trim().to_owned()).filter(|c| !c.is_empty()),
                     visit_code: Some(self.visit_code.trim().to_owned()).filter(|c| !c.is_empty()),
+                    related,
                 })
             }
             _ => Err(Invalid(e)),

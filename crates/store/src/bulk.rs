@@ -116,6 +116,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "execution_on",
         ],
     ),
+    ("petition_bands", &["band_key", "petition_id"]),
     (
         "petition_events",
         &[
@@ -239,6 +240,8 @@ pub struct Bulk {
     counters: HashMap<(String, i32), i64>,
     buffered: usize,
     now: String,
+    /// ID numbers of the people written in this load, for the search keys of their records.
+    id_numbers: HashMap<i64, String>,
     pub rows_written: u64,
 }
 
@@ -286,6 +289,7 @@ impl Store {
             counters,
             buffered: 0,
             now: now_utc(),
+            id_numbers: HashMap::new(),
             rows_written: 0,
         })
     }
@@ -361,6 +365,10 @@ impl Bulk {
         Ok(())
     }
 
+    fn id_number(&self, person: i64) -> &str {
+        self.id_numbers.get(&person).map_or("", String::as_str)
+    }
+
     pub async fn person(&mut self, p: &BulkPerson<'_>) -> Result<i64> {
         let id = self.id("people");
         let id_kind = p
@@ -381,6 +389,9 @@ impl Bulk {
             text(&self.now.clone()),
         ];
         self.push("people", row).await?;
+        if let Some(n) = p.id_number {
+            self.id_numbers.insert(id, n.to_owned());
+        }
         Ok(id)
     }
 
@@ -413,12 +424,15 @@ impl Bulk {
     pub async fn visit(&mut self, v: &BulkVisit<'_>) -> Result<(i64, String)> {
         let id = self.id("visits");
         let code = self.code("TCD", v.date.year());
-        let names: Vec<&str> = if visit_protected(v.petition_type.code(), v.date) {
+        let identities: Vec<&str> = if visit_protected(v.petition_type.code(), v.date) {
             vec![]
         } else {
-            v.people.iter().map(|p| p.1).collect()
+            v.people
+                .iter()
+                .flat_map(|p| [p.1, self.id_number(p.0)])
+                .collect()
         };
-        let key = search_key(&[&code, v.case.1, v.content, &names.join(" ")]);
+        let key = search_key(&[&code, v.case.1, v.content, &identities.join(" ")]);
         let row = vec![
             int(id),
             text(&code),
@@ -460,9 +474,11 @@ impl Bulk {
     pub async fn petition(&mut self, p: &BulkPetition<'_>) -> Result<(i64, String)> {
         let id = self.id("petitions");
         let code = self.code("DON", p.received_date.year());
-        let sender_name = match p.sender {
-            Some((_, name)) if p.petition_type != PetitionType::Denunciation => name,
-            _ => "",
+        let (sender_name, sender_id) = match p.sender {
+            Some((person, name)) if p.petition_type != PetitionType::Denunciation => {
+                (name, self.id_number(person))
+            }
+            _ => ("", ""),
         };
         let key = search_key(&[
             &code,
@@ -471,6 +487,7 @@ impl Bulk {
             p.subject,
             p.summary,
             sender_name,
+            sender_id,
         ]);
         let row = vec![
             int(id),
@@ -507,6 +524,9 @@ impl Bulk {
             opt_text(p.execution.map(|e| e.1.to_string()).as_deref()),
         ];
         self.push("petitions", row).await?;
+        for key in crate::related::distinct_band_keys(p.summary) {
+            self.push("petition_bands", vec![int(key), int(id)]).await?;
+        }
         if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {
             let tid = self.id("transfers");
             let sent = p.decision_date.unwrap_or(p.received_date).to_string();

@@ -42,6 +42,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0009_report_scan_indexes",
                 include_str!("../migrations/sqlite/0009_report_scan_indexes.sql"),
             ),
+            (
+                "0010_related",
+                include_str!("../migrations/sqlite/0010_related.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -79,6 +83,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0009_report_scan_indexes",
                 include_str!("../migrations/postgres/0009_report_scan_indexes.sql"),
+            ),
+            (
+                "0010_related",
+                include_str!("../migrations/postgres/0010_related.sql"),
             ),
         ],
     }

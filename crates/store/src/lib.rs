@@ -21,6 +21,7 @@ mod migrate;
 pub mod people;
 mod petitions;
 mod query;
+pub mod related;
 pub mod reports;
 mod schedule;
 pub mod search;

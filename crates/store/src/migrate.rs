@@ -33,5 +33,6 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     store.ensure_default_fields().await?;
     store.ensure_default_calendar().await?;
     store.ensure_default_rules().await?;
+    store.ensure_petition_bands().await?;
     Ok(())
 }

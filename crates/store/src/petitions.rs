@@ -5,7 +5,7 @@ use crate::visits::{NewCase, case_for_link, open_case, search_key, unit_for_writ
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
-use danvan_domain::records::{Decision, PetitionInput, PetitionType, SenderKind};
+use danvan_domain::records::{Decision, PetitionInput, PetitionType, RelatedAction, SenderKind};
 use danvan_domain::{Actor, Invalid};
 use serde::Serialize;
 use sqlx::Row;
@@ -172,6 +172,39 @@ impl Store {
         })) {
             return Err(StoreError::Forbidden);
         }
+        // A suggested record the officer linked to, or marked this one a duplicate of: the new
+        // petition joins its case; a duplicate is filed (lưu đơn trùng) unless handled otherwise.
+        let linked = p
+            .related
+            .iter()
+            .find(|r| r.choice != RelatedAction::Dismiss);
+        let linked_case = match linked {
+            Some(r) => Some(related_case(&mut tx, actor, &r.other_code).await?),
+            None => None,
+        };
+        let owned;
+        let p = match linked {
+            Some(r) if r.choice == RelatedAction::Duplicate => {
+                let mut q = p.clone();
+                if q.decision.is_none() {
+                    q.decision = Some(Decision::File);
+                    q.decision_date = Some(q.received_date);
+                }
+                if q.eligibility_reason.is_empty() {
+                    q.eligibility_reason = format!("Đơn trùng với {}", r.other_code);
+                }
+                q.case_code = q.case_code.or(linked_case);
+                owned = q;
+                &owned
+            }
+            Some(_) if p.case_code.is_none() => {
+                let mut q = p.clone();
+                q.case_code = linked_case;
+                owned = q;
+                &owned
+            }
+            _ => p,
+        };
         let visit: Option<(i64, i64)> = match &p.visit_code {
             None => None,
             Some(code) => {
@@ -246,10 +279,13 @@ impl Store {
             None => None,
         };
         let code = audit::next_code(&mut tx, "DON", p.received_date.year()).await?;
-        // A denouncer's name never enters the search key.
-        let sender_name = match (&p.sender, p.petition_type) {
-            (Some(s), t) if t != PetitionType::Denunciation => s.full_name.as_str(),
-            _ => "",
+        // A denouncer's name and ID number never enter the search key.
+        let (sender_name, sender_number) = match (&p.sender, p.petition_type) {
+            (Some(s), t) if t != PetitionType::Denunciation => (
+                s.full_name.as_str(),
+                s.id_number.as_ref().map_or("", |n| n.number.as_str()),
+            ),
+            _ => ("", ""),
         };
         let key = search_key(&[
             &code,
@@ -258,6 +294,7 @@ impl Store {
             &p.subject,
             &p.summary,
             sender_name,
+            sender_number,
         ]);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO petitions (code, unit_id, arrival_no, received_date, source, sender_kind, signer_count, sender_person_id, subject, subject_unit_id, petition_type, field_code, summary, eligible, eligibility_reason, competent, decision, decision_date, target_unit_id, case_id, visit_id, created_by, created_at, search_key) \
@@ -305,6 +342,14 @@ impl Store {
                 .await?;
         }
         self.refresh_clocks(&mut tx, id).await?;
+        for key in crate::related::distinct_band_keys(&p.summary) {
+            sqlx::query("INSERT INTO petition_bands (band_key, petition_id) VALUES ($1, $2)")
+                .bind(key)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::related::record_choices(&mut tx, actor, "petition", id, &p.related).await?;
         audit::record(
             &mut tx,
             Some(actor.user_id),
@@ -529,5 +574,34 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The case of a suggested record (a petition or a visit, by code) that the reader may see.
+async fn related_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    code: &str,
+) -> Result<String> {
+    let row = sqlx::query(
+        "SELECT c.code, u.path FROM petitions p JOIN cases c ON c.id = p.case_id JOIN units u ON u.id = p.unit_id WHERE p.code = $1 \
+         UNION ALL SELECT c.code, u.path FROM visits v JOIN cases c ON c.id = v.case_id JOIN units u ON u.id = v.unit_id WHERE v.code = $1",
+    )
+    .bind(code.to_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(r) => {
+            let path: String = r.try_get(1)?;
+            if actor.may(Action::ViewRecord(RecordRef { unit_path: &path })) {
+                return Ok(r.try_get(0)?);
+            }
+            Err(Invalid::one(
+                "related",
+                "Không tìm thấy hồ sơ liên quan trong phạm vi của bạn",
+            )
+            .into())
+        }
+        None => Err(Invalid::one("related", "Không tìm thấy hồ sơ liên quan có mã này").into()),
     }
 }

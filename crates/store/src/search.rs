@@ -73,6 +73,19 @@ impl Parsed {
             // A star right after a word marks it as a prefix.
             for raw in part.split_whitespace() {
                 let star = raw.ends_with('*');
+                // An ID number typed with dots ("060.085.001.234") is one number, as its
+                // register field reads it.
+                let digits = raw.trim_end_matches('*');
+                if digits.contains('.')
+                    && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    && digits.chars().any(|c| c.is_ascii_digit())
+                {
+                    terms.push(Term::Word {
+                        text: digits.replace('.', ""),
+                        prefix: star,
+                    });
+                    continue;
+                }
                 for w in danvan_vntext::tokens(raw) {
                     terms.push(Term::Word {
                         text: w,

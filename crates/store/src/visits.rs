@@ -262,12 +262,21 @@ impl Store {
         };
         let code = audit::next_code(&mut tx, "TCD", v.visit_date.year()).await?;
         let protected = visit_protected(v.petition_type.code(), v.visit_date);
-        let names: Vec<&str> = if protected {
+        // Names and ID numbers only when not protected (visit_protected).
+        let identities: Vec<&str> = if protected {
             vec![]
         } else {
-            v.people.iter().map(|p| p.full_name.as_str()).collect()
+            v.people
+                .iter()
+                .flat_map(|p| {
+                    [
+                        p.full_name.as_str(),
+                        p.id_number.as_ref().map_or("", |n| n.number.as_str()),
+                    ]
+                })
+                .collect()
         };
-        let key = search_key(&[&code, &case_code, &v.content, &names.join(" ")]);
+        let key = search_key(&[&code, &case_code, &v.content, &identities.join(" ")]);
         let visit_id: i64 = sqlx::query_scalar(
             "INSERT INTO visits (code, unit_id, visit_date, visit_time, place, kind, mode, receiver_name, receiver_user_id, is_group, headcount, representatives, content, petition_type, field_code, case_id, first_time, documents, earlier_handling, handling, follow_up, refused, refusal_reason, created_by, created_at, search_key) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",

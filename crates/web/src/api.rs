@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/summary", get(summary))
         .route("/reports", get(report))
         .route("/search", get(search))
+        .route("/related", get(related))
         .route("/cases/{code}/letters", get(case_letters))
         .route("/letters", axum::routing::post(draft_letter))
         .route("/letters/{id}", get(letter).post(update_letter))
@@ -307,6 +308,17 @@ pub struct PetitionJson {
     target_unit_code: String,
     case_code: String,
     visit_code: String,
+    /// Answers to the related records suggested by `/api/v1/related`.
+    related: Vec<RelatedJson>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RelatedJson {
+    /// link, duplicate or dismiss.
+    choice: String,
+    code: String,
+    #[serde(default)]
+    reason: String,
 }
 
 async fn create_petition(
@@ -339,6 +351,11 @@ async fn create_petition(
         target_unit_code: b.target_unit_code,
         case_code: b.case_code,
         visit_code: b.visit_code,
+        related: b
+            .related
+            .into_iter()
+            .map(|r| (r.choice, r.code, r.reason))
+            .collect(),
     };
     let exists = crate::pages::field_checker(&state).await?;
     let input = draft
@@ -612,4 +629,16 @@ async fn search(
     })?;
     let page = Page::new(q.page.unwrap_or(1), q.page_size.unwrap_or(20).clamp(1, 100));
     ok(state.store.search(&actor, &filter, page).await?)
+}
+
+/// The records likely related to one being entered (the petition form's field names:
+/// `unit_code`, `summary`, `received_date`, `sender.id_number`, `sender.full_name`,
+/// `sender.area_code`), strongest first, each with its reasons.
+async fn related(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> ApiResult {
+    let q = crate::related_pages::query_of(&pairs);
+    ok(state.store.related(&actor, &q).await?)
 }

@@ -10,6 +10,7 @@ mod deadline_pages;
 mod error;
 mod letter_pages;
 mod pages;
+mod related_pages;
 pub(crate) mod report_pages;
 mod search_pages;
 mod view;
@@ -131,6 +132,11 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/schedule/{id}", post(pages::mark_schedule))
         .route("/summary", get(pages::summary))
         .route("/search", get(search_pages::search))
+        .route("/related", get(related_pages::related))
+        .route(
+            "/petitions/{code}/related/{id}/undo",
+            post(pages::undo_related),
+        )
         .route("/reports", get(report_pages::reports))
         .route("/reports/records", get(report_pages::records))
         .route("/reports/submit", post(report_pages::submit))

@@ -971,7 +971,27 @@ pub(crate) fn petition_draft(f: &FormState) -> PetitionDraft {
         target_unit_code: f.take("target_unit_code"),
         case_code: f.take("case_code"),
         visit_code: f.take("visit_code"),
+        related: related_answers(f),
     }
+}
+
+/// The officer's answer to each suggestion the form showed (`shown[i]`, `why[i]`): the one
+/// picked in `related` ("link:CODE" or "duplicate:CODE"), the others dismissed.
+fn related_answers(f: &FormState) -> Vec<(String, String, String)> {
+    let picked = f.v("related");
+    (0..crate::related_pages::SHOWN_MAX)
+        .map_while(|i| {
+            let code = f.v(&format!("shown[{i}]"));
+            (!code.is_empty()).then(|| (code.to_owned(), f.take(&format!("why[{i}]"))))
+        })
+        .map(|(code, why)| {
+            let choice = match picked.split_once(':') {
+                Some((action, c)) if c == code => action.to_owned(),
+                _ => "dismiss".to_owned(),
+            };
+            (choice, code, why)
+        })
+        .collect()
 }
 
 pub async fn create_petition(
@@ -1018,6 +1038,7 @@ struct PetitionPage {
     letters: Vec<danvan_store::letters::Letter>,
     letter_kinds: Vec<(&'static str, &'static str)>,
     letter_record: String,
+    related: Vec<danvan_store::related::ChoiceRow>,
 }
 
 fn yes_no(v: Option<bool>) -> String {
@@ -1088,9 +1109,27 @@ async fn petition_page(
         letters,
         letter_kinds,
         letter_record: code.to_owned(),
+        related: state.store.related_choices(&user.actor, code).await?,
         d,
         chrome: chrome(user, "petitions"),
     }))
+}
+
+/// POST /petitions/{code}/related/{id}/undo: undoes a link or a duplicate mark made when the
+/// petition was entered.
+pub async fn undo_related(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path((code, id)): Path<(String, i64)>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    state
+        .store
+        .undo_related_choice(&user.actor, &code, id)
+        .await?;
+    Ok(Redirect::to(&format!("/petitions/{code}")).into_response())
 }
 
 /// Upload of a file to a petition (multipart: `_csrf`, `file`). A refused file re-renders the

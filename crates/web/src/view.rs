@@ -157,3 +157,22 @@ pub fn size(bytes: &i64) -> String {
         format!("{},{} MB", num(tenths / 10), tenths % 10)
     }
 }
+
+/// Where a record opens, from its code (DON-…, TCD-…, VV-…).
+pub fn record_url(code: &str) -> String {
+    let base = if code.starts_with("TCD-") {
+        "/visits/"
+    } else if code.starts_with("VV-") {
+        "/cases/"
+    } else {
+        "/petitions/"
+    };
+    format!("{base}{code}")
+}
+
+/// The label of an answer to a related-record suggestion.
+pub fn related_choice(code: &str) -> &'static str {
+    danvan_domain::records::RelatedAction::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("")
+}

@@ -242,3 +242,42 @@ fn urlencode(s: &str) -> String {
     }
     out
 }
+
+#[tokio::test]
+async fn an_id_number_is_found_whole_or_by_its_first_digits_but_never_a_denouncers() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("chutich").await;
+    let with_id = |kind: &'static str, id: &'static str| {
+        vec![
+            ("_csrf", csrf.clone()),
+            ("unit_code", "P-UB".to_owned()),
+            ("received_date", "10/11/2026".to_owned()),
+            ("source", "post".to_owned()),
+            ("sender_kind", "one".to_owned()),
+            ("sender.full_name", "Đinh Văn Số".to_owned()),
+            ("sender.id_number", id.to_owned()),
+            ("petition_type", kind.to_owned()),
+            ("field_code", "DD-TC".to_owned()),
+            ("summary", "Nội dung có số định danh".to_owned()),
+        ]
+    };
+    let form = with_id("KN", "060085001234");
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let code = app.create("/petitions", &cookie, &refs).await;
+    let form = with_id("TC", "060085009999");
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.create("/petitions", &cookie, &refs).await;
+    for query in ["060085001234", "0600850012", "060.085.001.234"] {
+        let (_, page) = app
+            .get(&format!("/search?q={query}&kind=petition"), &cookie)
+            .await;
+        assert_eq!(codes(&page), vec![code.clone()], "{query}");
+    }
+    let (_, page) = app
+        .get("/search?q=060085009999&kind=petition", &cookie)
+        .await;
+    assert!(
+        codes(&page).is_empty(),
+        "a denouncer's ID number matches nothing"
+    );
+}

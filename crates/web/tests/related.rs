@@ -1,0 +1,225 @@
+//! Related records while entering a petition: a re-sent copy with a new greeting and date is
+//! suggested before saving, with why; the officer's answer (duplicate, link, dismiss) is saved
+//! with the petition and can be undone; a protected identity never makes a match.
+
+mod common;
+
+use common::*;
+
+const LETTER: &str = "Kính gửi UBND tỉnh. Tôi là Nguyễn Văn Bình, trú tại thôn 3, đề nghị giải \
+    quyết dứt điểm tranh chấp ranh giới đất đai với hộ ông Trần Văn Cường, thửa đất số 112 tờ \
+    bản đồ số 7, đã nhiều lần hòa giải ở xã không thành.";
+
+fn form<'a>(
+    csrf: &'a str,
+    unit: &'a str,
+    kind: &'a str,
+    id: &'a str,
+    summary: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("_csrf", csrf),
+        ("unit_code", unit),
+        ("received_date", "10/11/2026"),
+        ("source", "post"),
+        ("sender_kind", "one"),
+        ("sender.full_name", "Nguyễn Văn Bình"),
+        ("sender.id_number", id),
+        ("petition_type", kind),
+        ("field_code", "DD-TC"),
+        ("summary", summary),
+    ]
+}
+
+fn query(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(k, _)| *k != "_csrf")
+        .map(|(k, v)| {
+            let mut out = String::new();
+            for b in v.bytes() {
+                match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        out.push(b as char)
+                    }
+                    _ => out.push_str(&format!("%{b:02X}")),
+                }
+            }
+            format!("{k}={out}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn a_resent_copy_is_suggested_before_saving_and_filed_as_a_duplicate() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("xuly").await;
+    let first = app
+        .create(
+            "/petitions",
+            &cookie,
+            &form(&csrf, "P-UB", "KN", "", LETTER),
+        )
+        .await;
+    let (_, page) = app.get(&format!("/petitions/{first}"), &cookie).await;
+    let case = page
+        .split("/cases/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("case link")
+        .to_owned();
+
+    // The same letter again months later, a new greeting and date line, typed without marks.
+    let again = format!(
+        "Kinh gui Chu tich UBND tinh, ngay 02/3/2027. {}",
+        danvan_vntext::fold(LETTER)
+    );
+    let typing = form(&csrf, "P-UB", "KN", "", &again);
+    let (status, fragment) = app
+        .get(&format!("/related?{}", query(&typing)), &cookie)
+        .await;
+    assert_eq!(status, 200);
+    assert!(fragment.contains(&first), "{fragment}");
+    assert!(fragment.contains("Nội dung giống"), "says why: {fragment}");
+
+    // The officer marks it a duplicate: filed, on the first one's case, the answer kept.
+    let mut posted = typing.clone();
+    let related = format!("duplicate:{first}");
+    posted.extend([
+        ("shown[0]", first.as_str()),
+        ("why[0]", "Nội dung giống 80%"),
+        ("related", related.as_str()),
+    ]);
+    let second = app.create("/petitions", &cookie, &posted).await;
+    let (_, page) = app.get(&format!("/petitions/{second}"), &cookie).await;
+    assert!(page.contains(&format!("/cases/{case}")), "joined the case");
+    assert!(page.contains("Lưu đơn"), "filed");
+    assert!(page.contains(&format!("Đơn trùng với {first}")));
+    assert!(page.contains("Đơn trùng: lưu đơn"), "the answer is listed");
+
+    // Undone: the petition is open again, on a case of its own, the answer stamped.
+    let choice_id = page
+        .split("/related/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .expect("undo form")
+        .to_owned();
+    let (status, _, _) = app
+        .post_form(
+            &format!("/petitions/{second}/related/{choice_id}/undo"),
+            &cookie,
+            &[("_csrf", csrf.as_str())],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (_, page) = app.get(&format!("/petitions/{second}"), &cookie).await;
+    assert!(
+        !page.contains(&format!("/cases/{case}\"")),
+        "moved out of the case"
+    );
+    assert!(page.contains("đã hủy lúc"));
+    assert!(!page.contains(&format!("Đơn trùng với {first}")));
+}
+
+#[tokio::test]
+async fn the_same_citizen_and_the_same_content_sent_elsewhere_are_suggested_with_why() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("chutich").await;
+    let at_commune = app
+        .create(
+            "/petitions",
+            &cookie,
+            &form(&csrf, "P-XA", "KN", "060085001234", LETTER),
+        )
+        .await;
+    let other_matter = app
+        .create(
+            "/petitions",
+            &cookie,
+            &form(
+                &csrf,
+                "P-UB",
+                "KNPA",
+                "060085001234",
+                "Đề nghị sửa đường liên thôn",
+            ),
+        )
+        .await;
+    let typing = form(&csrf, "P-UB", "KN", "060085001234", LETTER);
+    let (_, fragment) = app
+        .get(&format!("/related?{}", query(&typing)), &cookie)
+        .await;
+    assert!(fragment.contains(&at_commune) && fragment.contains(&other_matter));
+    assert!(fragment.contains("Cùng số CCCD/CMND"));
+    assert!(
+        fragment.contains("Gửi nhiều nơi: cùng nội dung gửi Đơn vị P-XA"),
+        "{fragment}"
+    );
+    // A dismissed suggestion is recorded as such.
+    let mut posted = typing.clone();
+    posted.extend([("shown[0]", at_commune.as_str()), ("why[0]", "x")]);
+    let code = app.create("/petitions", &cookie, &posted).await;
+    let (_, page) = app.get(&format!("/petitions/{code}"), &cookie).await;
+    assert!(page.contains("Không liên quan"));
+}
+
+#[tokio::test]
+async fn a_denouncers_id_number_suggests_nothing_to_those_who_may_not_see_them() {
+    let app = TestApp::new().await;
+    let (head, head_csrf) = app.login("chutich").await;
+    app.create(
+        "/petitions",
+        &head,
+        &form(
+            &head_csrf,
+            "P-UB",
+            "TC",
+            "060085007777",
+            "Tố cáo cán bộ địa chính",
+        ),
+    )
+    .await;
+    let (handler, csrf) = app.login("xuly").await;
+    let typing = form(&csrf, "P-UB", "KN", "060085007777", "Một nội dung khác hẳn");
+    let (status, fragment) = app
+        .get(&format!("/related?{}", query(&typing)), &handler)
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        !fragment.contains("Cùng số CCCD/CMND"),
+        "omitted, not masked: {fragment}"
+    );
+    // The head of the unit, who may see the denouncer, is shown the match.
+    let typing = form(
+        &head_csrf,
+        "P-UB",
+        "KN",
+        "060085007777",
+        "Một nội dung khác hẳn",
+    );
+    let (_, fragment) = app
+        .get(&format!("/related?{}", query(&typing)), &head)
+        .await;
+    assert!(fragment.contains("Cùng số CCCD/CMND"), "{fragment}");
+}
+
+#[tokio::test]
+async fn a_choice_naming_an_unknown_record_is_refused_with_a_message() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("xuly").await;
+    let mut posted = form(&csrf, "P-UB", "KN", "", LETTER);
+    posted.extend([
+        ("shown[0]", "DON-1999-000001"),
+        ("why[0]", "x"),
+        ("related", "link:DON-1999-000001"),
+    ]);
+    let before = app.count("petitions").await;
+    let (status, _, page) = app.post_form("/petitions", &cookie, &posted).await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("Không tìm thấy hồ sơ liên quan có mã này"),
+        "{page}"
+    );
+    assert_eq!(app.count("petitions").await, before, "nothing half-written");
+}
