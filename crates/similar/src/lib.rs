@@ -12,6 +12,11 @@
 
 use std::collections::HashSet;
 
+/// The similarity from which a text is suggested as a duplicate, unless an administrator sets
+/// another (setting `duplicate_threshold`); chosen on the evaluation set (`eval/`,
+/// docs/SEARCH.md).
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
 /// Bands of the signature; one stored key each.
 pub const BANDS: usize = 8;
 /// MinHash values per band.

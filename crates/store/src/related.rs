@@ -15,8 +15,7 @@ use std::collections::BTreeMap;
 const PER_BAND: i64 = 40;
 /// Suggestions shown at most.
 const SHOWN: usize = 8;
-/// The similarity from which a text is suggested, unless an administrator set another.
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub use danvan_similar::DEFAULT_THRESHOLD;
 /// Content sent to another body within this many days counts as "sent to several bodies".
 const ELSEWHERE_DAYS: i64 = 60;
 
