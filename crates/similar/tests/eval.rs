@@ -70,15 +70,23 @@ fn duplicates_are_found_at_the_default_threshold() {
         }
     }
     println!("\nthreshold {DEFAULT_THRESHOLD}");
-    println!("{:<11} {:>5} {:>9} {:>11} {:>12} {:>9}", "label", "pairs", "LSH", "brute force", "text or ID", "mean J");
+    println!(
+        "{:<11} {:>5} {:>9} {:>11} {:>12} {:>9}",
+        "label", "pairs", "LSH", "brute force", "text or ID", "mean J"
+    );
     for (label, n, lsh, brute, with_id, mean) in &table {
         println!("{label:<11} {n:>5} {lsh:>9} {brute:>11} {with_id:>12} {mean:>9.2}");
     }
     let ratio = |a: usize, b: usize| a as f64 / (a + b).max(1) as f64;
     let (recall, precision) = (ratio(tp, fn_), ratio(tp, fp));
     let (recall_bf, precision_bf) = (ratio(tp_bf, fn_bf), ratio(tp_bf, fp_bf));
-    println!("copies: recall {recall:.3} precision {precision:.3} (LSH); recall {recall_bf:.3} precision {precision_bf:.3} (brute force)");
-    let para = table.iter().find(|t| t.0 == "paraphrase").expect("paraphrases");
+    println!(
+        "copies: recall {recall:.3} precision {precision:.3} (LSH); recall {recall_bf:.3} precision {precision_bf:.3} (brute force)"
+    );
+    let para = table
+        .iter()
+        .find(|t| t.0 == "paraphrase")
+        .expect("paraphrases");
     println!(
         "paraphrases: recall {:.3} by text, {:.3} with the ID number",
         para.2 as f64 / para.1 as f64,

@@ -242,6 +242,9 @@ pub struct Bulk {
     now: String,
     /// ID numbers of the people written in this load, for the search keys of their records.
     id_numbers: HashMap<i64, String>,
+    /// (band key, petition) rows, written at the end in key order: sorted inserts touch the
+    /// index's pages in order instead of at random (200.000 petitions: 37 s → 33 s).
+    bands: Vec<(i64, i64)>,
     pub rows_written: u64,
 }
 
@@ -261,6 +264,13 @@ fn flag(b: bool) -> Param {
 impl Store {
     pub async fn bulk(&self) -> Result<Bulk> {
         let mut tx = self.write().await?;
+        if self.backend == Backend::Sqlite {
+            // A load inserts into many indexes at random places (band keys, the full-text
+            // index): a larger page cache for this connection keeps their pages in memory.
+            sqlx::query("PRAGMA cache_size = -1048576")
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut next_id = HashMap::new();
         for (table, cols) in TABLES {
             if cols[0] == "id" {
@@ -290,6 +300,7 @@ impl Store {
             buffered: 0,
             now: now_utc(),
             id_numbers: HashMap::new(),
+            bands: vec![],
             rows_written: 0,
         })
     }
@@ -525,7 +536,7 @@ impl Bulk {
         ];
         self.push("petitions", row).await?;
         for key in crate::related::distinct_band_keys(p.summary) {
-            self.push("petition_bands", vec![int(key), int(id)]).await?;
+            self.bands.push((key, id));
         }
         if let (Some(to), Some((status, reply_on, note))) = (p.target_unit_id, p.transfer_reply) {
             let tid = self.id("transfers");
@@ -601,6 +612,13 @@ impl Bulk {
 
     pub async fn finish(mut self, label: &str) -> Result<u64> {
         self.flush().await?;
+        let mut bands = std::mem::take(&mut self.bands);
+        bands.sort_unstable();
+        for (key, petition) in bands {
+            self.push("petition_bands", vec![int(key), int(petition)])
+                .await?;
+        }
+        self.flush().await?;
         for ((name, year), value) in &self.counters {
             let n = sqlx::query("UPDATE counters SET value = $1 WHERE name = $2 AND year = $3")
                 .bind(*value)
@@ -634,6 +652,12 @@ impl Bulk {
             &format!("{} rows", self.rows_written),
         )
         .await?;
+        if self.backend == Backend::Sqlite {
+            // The connection goes back to the pool with its usual cache.
+            sqlx::query("PRAGMA cache_size = -65536")
+                .execute(&mut *self.tx)
+                .await?;
+        }
         self.tx.commit().await?;
         Ok(self.rows_written)
     }

@@ -46,6 +46,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0010_related",
                 include_str!("../migrations/sqlite/0010_related.sql"),
             ),
+            (
+                "0011_sender_index",
+                include_str!("../migrations/sqlite/0011_sender_index.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -87,6 +91,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0010_related",
                 include_str!("../migrations/postgres/0010_related.sql"),
+            ),
+            (
+                "0011_sender_index",
+                include_str!("../migrations/postgres/0011_sender_index.sql"),
             ),
         ],
     }

@@ -242,4 +242,12 @@ pub mod testing {
             .await
             .unwrap_or(-1)
     }
+
+    /// The first column of every row, as text (benchmarks sample their queries with it).
+    pub async fn texts(store: &crate::Store, sql: &str) -> Vec<String> {
+        sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_all(store.pool())
+            .await
+            .unwrap_or_default()
+    }
 }

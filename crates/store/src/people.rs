@@ -46,8 +46,8 @@ impl Store {
             .map(|r| r.try_get::<i64, _>(0).map(|i| i.to_string()))
             .collect::<Result<Vec<_>, _>>()?
             .join(",");
-        let visits = self.visits_with_identity_of(actor, &ids).await?;
-        let petitions = self.petitions_with_identity_of(actor, &ids).await?;
+        let visits = self.visits_with_identity_of(actor, &ids, 20).await?;
+        let petitions = self.petitions_with_identity_of(actor, &ids, 20).await?;
         if visits.is_empty() && petitions.is_empty() {
             return Ok(None);
         }
@@ -72,6 +72,67 @@ impl Store {
             visits,
             petitions,
         }))
+    }
+}
+
+/// A citizen as one reader may see them: every visit and petition of theirs in the units the
+/// reader may see and whose identity the reader may see (the others are not listed, so the
+/// page never tells that a protected denouncer wrote elsewhere), with counts.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PersonRecords {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_year: Option<i64>,
+    pub address: String,
+    pub id_number: String,
+    pub visits: Vec<VisitRow>,
+    pub petitions: Vec<PetitionRow>,
+    /// Distinct cases among them.
+    pub cases: usize,
+}
+
+impl Store {
+    /// The person page (at most 500 of each kind); `NotFound` when the reader may see none of
+    /// the person's records with their identity.
+    pub async fn person_records(&self, actor: &Actor, person_id: i64) -> Result<PersonRecords> {
+        let row = sqlx::query(
+            "SELECT full_name, birth_year, address, id_number FROM people WHERE id = $1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(crate::StoreError::NotFound)?;
+        let ids = person_id.to_string();
+        let visits = self.visits_with_identity_of(actor, &ids, 500).await?;
+        let petitions = self.petitions_with_identity_of(actor, &ids, 500).await?;
+        if visits.is_empty() && petitions.is_empty() {
+            return Err(crate::StoreError::NotFound);
+        }
+        let protected = visits
+            .iter()
+            .any(|v| crate::visits::visit_protected(&v.petition_type, v.visit_date))
+            || petitions.iter().any(|p| {
+                p.petition_type == PetitionType::Denunciation.code()
+                    && p.sender_kind != SenderKind::Anonymous.code()
+            });
+        if protected {
+            crate::audit::record_read(&self.pool, actor.user_id, "person", &ids).await?;
+        }
+        let cases: std::collections::BTreeSet<&str> = visits
+            .iter()
+            .map(|v| v.case_code.as_str())
+            .chain(petitions.iter().map(|p| p.case_code.as_str()))
+            .collect();
+        Ok(PersonRecords {
+            id: person_id,
+            full_name: row.try_get(0)?,
+            birth_year: row.try_get(1)?,
+            address: row.try_get(2)?,
+            id_number: row.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+            cases: cases.len(),
+            visits,
+            petitions,
+        })
     }
 }
 

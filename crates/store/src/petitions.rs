@@ -44,6 +44,8 @@ pub struct PetitionDetail {
     pub row: PetitionRow,
     pub sender_id_number: String,
     pub sender_phone: String,
+    /// The sender's person page, when the reader may see them.
+    pub sender_person_id: Option<i64>,
     pub eligibility_reason: String,
     pub subject_unit_name: Option<String>,
     pub visit_code: Option<String>,
@@ -437,10 +439,11 @@ impl Store {
         &self,
         actor: &Actor,
         person_ids: &str,
+        limit: i64,
     ) -> Result<Vec<PetitionRow>> {
         let scope = self.units_clause("p.unit_id", &actor.scope, None).await?;
         let sql = format!(
-            "{ROW_SQL} WHERE p.sender_person_id IN ({person_ids}) AND {scope} ORDER BY p.received_date DESC, p.id DESC LIMIT 20"
+            "{ROW_SQL} WHERE p.sender_person_id IN ({person_ids}) AND {scope} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(actor.user_id)
@@ -486,7 +489,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let extra = sqlx::query(
-            "SELECT p.eligibility_reason, su.name, v.code, p.created_at, t.reply_note, p.instance, p.is_remote FROM petitions p LEFT JOIN units su ON su.id = p.subject_unit_id \
+            "SELECT p.eligibility_reason, su.name, v.code, p.created_at, t.reply_note, p.instance, p.is_remote, p.sender_person_id FROM petitions p LEFT JOIN units su ON su.id = p.subject_unit_id \
              LEFT JOIN visits v ON v.id = p.visit_id LEFT JOIN transfers t ON t.petition_id = p.id WHERE p.id = $1",
         )
         .bind(l.id)
@@ -520,6 +523,12 @@ impl Store {
             transfer_reply_note: extra.try_get::<Option<String>, _>(4)?.unwrap_or_default(),
             sender_id_number: l.id_number,
             sender_phone: l.phone,
+            // The person page only for a reader who may see who sent it.
+            sender_person_id: if l.row.identity_masked {
+                None
+            } else {
+                extra.try_get(7)?
+            },
             may_reply,
             row: l.row,
         })

@@ -121,6 +121,24 @@ impl crate::Store {
         scope: &[String],
         within: Option<&str>,
     ) -> crate::Result<String> {
+        let (ids, all) = self.scope_units(scope, within).await?;
+        Ok(if ids.is_empty() {
+            "1=0".into()
+        } else if ids.len() == all {
+            "1=1".into()
+        } else {
+            // Integers from the database: nothing to escape.
+            format!("{column} IN ({})", ids.join(","))
+        })
+    }
+
+    /// The ids of the units inside any of `scope`'s subtrees (and `within`'s), and how many
+    /// units there are in all.
+    pub(crate) async fn scope_units(
+        &self,
+        scope: &[String],
+        within: Option<&str>,
+    ) -> crate::Result<(Vec<String>, usize)> {
         use sqlx::Row;
         let mut w = Where::default();
         let inside = scope_clause(&mut w, "path", scope);
@@ -143,14 +161,7 @@ impl crate::Store {
                 ids.push(r.try_get::<i64, _>(0)?.to_string());
             }
         }
-        Ok(if ids.is_empty() {
-            "1=0".into()
-        } else if ids.len() == rows.len() {
-            "1=1".into()
-        } else {
-            // Integers from the database: nothing to escape.
-            format!("{column} IN ({})", ids.join(","))
-        })
+        Ok((ids, rows.len()))
     }
 
     /// The total and one page of ids of a filtered register, newest first: the filter runs on

@@ -145,7 +145,7 @@ impl Store {
         }
         for (ids, reason) in people {
             // Only records whose identity the reader may see (the others are not listed).
-            for p in self.petitions_with_identity_of(actor, &ids).await? {
+            for p in self.petitions_with_identity_of(actor, &ids, 20).await? {
                 add(
                     Related {
                         kind: "petition",
@@ -160,7 +160,7 @@ impl Store {
                     reason.clone(),
                 );
             }
-            for v in self.visits_with_identity_of(actor, &ids).await? {
+            for v in self.visits_with_identity_of(actor, &ids, 20).await? {
                 add(
                     Related {
                         kind: "visit",

@@ -15,11 +15,18 @@ use sqlx::Row;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// At most this many terms are matched (the rest of a pasted paragraph adds nothing).
 const MAX_TERMS: usize = 12;
-/// Candidates read per register, newest first, before ranking; a query with more hits shows
-/// its newest ones (ranked) and tells to narrow it.
-const CANDIDATES: i64 = 200;
-/// Counting stops here, so that a broad word costs no more than a narrow one.
-pub const COUNT_CAP: i64 = 10_000;
+/// Candidates read per register, newest entered first, before ranking; a query with more hits
+/// shows its newest ones (ranked) and tells to narrow it.
+const CANDIDATES: i64 = 100;
+/// A scope of fewer than 1/NARROW_SHARE of the units may read its own records rather than the
+/// full-text index (a province, 3 % of the units, finds its 100 newest among the country's
+/// matches within a few thousand; a commune would walk a hundred thousand)…
+const NARROW_SHARE: usize = 100;
+/// …when the words match more than this many records of the register across the country.
+const COMMON: i64 = 2000;
+/// Counting stops at the candidates, per register: one read gives both ("hơn 100"), so that a
+/// broad word costs no more than a narrow one.
+pub const COUNT_CAP: i64 = CANDIDATES;
 
 /// One term of a query: a folded word (matched as a prefix when `prefix`) or a phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +175,45 @@ impl Parsed {
             .join(" & ")
     }
 
+    /// The same query as `LIKE` conditions on a folded key padded with spaces (`' ' || key ||
+    /// ' '`): a word is ` word `, a prefix ` word`, a phrase ` w1 w2 `, i/y spellings OR-ed.
+    /// The terms are folded letters and digits: nothing of them is a wildcard.
+    pub(crate) fn like(&self, padded_key: &str, w: &mut Where) -> Vec<String> {
+        self.terms
+            .iter()
+            .map(|t| match t {
+                Term::Word { text, prefix } => {
+                    let end = if *prefix { "%" } else { " %" };
+                    let alternatives: Vec<String> = danvan_vntext::iy_spellings(text)
+                        .iter()
+                        .map(|s| {
+                            let p = w.text(format!("% {s}{end}"));
+                            format!("{padded_key} LIKE {p}")
+                        })
+                        .collect();
+                    format!("({})", alternatives.join(" OR "))
+                }
+                Term::Phrase(words) => {
+                    let p = w.text(format!("% {} %", words.join(" ")));
+                    format!("{padded_key} LIKE {p}")
+                }
+            })
+            .collect()
+    }
+
+    /// Whether every word of the query is a whole word of the text (a prefix typed last that
+    /// is also a word counts): "Phu Qui" ranks "Phú Quý" above "Phú … quyền".
+    fn whole_words_in(&self, text: &str) -> bool {
+        let folded = danvan_vntext::fold(text);
+        let words: std::collections::HashSet<&str> = folded.split(' ').collect();
+        self.terms.iter().all(|t| match t {
+            Term::Word { text, .. } => danvan_vntext::iy_spellings(text)
+                .iter()
+                .any(|w| words.contains(w.as_str())),
+            Term::Phrase(ws) => format!(" {folded} ").contains(&format!(" {} ", ws.join(" "))),
+        })
+    }
+
     /// Whether a folded word of a record is one the query asked for (for highlighting).
     fn hits_word(&self, folded: &str) -> bool {
         self.terms.iter().any(|t| match t {
@@ -197,6 +243,19 @@ pub struct SearchFilter {
     pub field_code: Option<String>,
     /// Cases only: open, closed…
     pub status: Option<String>,
+    /// How to match; `Auto` chooses by the size of the reader's scope. The others exist so
+    /// that tests can check both plans give the same results.
+    pub plan: Plan,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Plan {
+    #[default]
+    Auto,
+    /// The full-text index (FTS5 or tsvector), newest matches first.
+    FullText,
+    /// The scope's own records, their folded keys matched with `LIKE`.
+    Scope,
 }
 
 /// A piece of a snippet, highlighted when it matched.
@@ -219,8 +278,9 @@ pub struct SearchHit {
     pub pieces: Vec<Piece>,
     pub date: NaiveDate,
     pub unit: String,
-    /// 1 for a folded match; +1 when the words match with their diacritics as typed; +2 when
-    /// the query is the record's code.
+    /// 1 for a folded match; +0,5 when every word is a whole word of the text (not only a
+    /// prefix); +1 when the words match with their diacritics as typed; +2 when the query is
+    /// the record's code.
     pub score: f64,
     /// Where the record opens in the UI.
     pub url: String,
@@ -232,7 +292,7 @@ pub struct SearchResults {
     pub total: i64,
     pub total_is_lower_bound: bool,
     /// The hits that were ranked and can be paged through: every match, or when there are
-    /// more, the newest 200 of each register (the page asks to narrow the query).
+    /// more, the newest 100 of each register (the page asks to narrow the query).
     pub ranked: i64,
     pub results: Vec<SearchHit>,
     pub page: i64,
@@ -287,97 +347,25 @@ impl Store {
         page: crate::Page,
     ) -> Result<SearchResults> {
         let parsed = Parsed::parse(&f.text)?;
+        let (in_scope, all_units) = self
+            .scope_units(&actor.scope, f.unit_path.as_deref())
+            .await?;
+        let narrow_scope = in_scope.len() * NARROW_SHARE < all_units;
+        // The three registers side by side, each on its own connection.
+        let (petitions, visits, cases) = tokio::join!(
+            self.register_hits(&REGISTERS[0], actor, f, &parsed, narrow_scope),
+            self.register_hits(&REGISTERS[1], actor, f, &parsed, narrow_scope),
+            self.register_hits(&REGISTERS[2], actor, f, &parsed, narrow_scope),
+        );
         let mut total = 0;
         let mut lower_bound = false;
         let mut hits = vec![];
-        for reg in &REGISTERS {
-            if f.kind.as_deref().is_some_and(|k| k != reg.kind) {
-                continue;
-            }
-            let a = reg.alias;
-            let mut w = Where::default();
-            w.and(
-                self.units_clause(
-                    &format!("{a}.unit_id"),
-                    &actor.scope,
-                    f.unit_path.as_deref(),
-                )
-                .await?,
-            );
-            w.date_between(reg.date, f.from, f.to);
-            if reg.kind == "case" {
-                w.equals("c.status", f.status.as_deref());
-            } else if f.status.is_some() {
-                continue;
-            }
-            w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
-            w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
-            let matches = match self.backend {
-                Backend::Sqlite => {
-                    let q = w.text(parsed.fts5());
-                    format!(
-                        "{a}.id IN (SELECT rowid FROM {}_fts WHERE {}_fts MATCH {q})",
-                        reg.table, reg.table
-                    )
-                }
-                Backend::Postgres => {
-                    let q = w.text(parsed.tsquery());
-                    format!("{a}.search_tsv @@ to_tsquery('simple', {q})")
-                }
-            };
-            w.and(matches);
-            let where_sql = w.sql();
-            let count: i64 = w
-                .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM {} {a} WHERE {where_sql} LIMIT {}) x",
-                    reg.table,
-                    COUNT_CAP + 1
-                ))))
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?;
-            if count > COUNT_CAP {
+        for found in [petitions?, visits?, cases?].into_iter().flatten() {
+            if found.0 > COUNT_CAP {
                 lower_bound = true;
             }
-            total += count.min(COUNT_CAP);
-            if count == 0 {
-                continue;
-            }
-            let rows = w
-                .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {} FROM {} {a} JOIN units u ON u.id = {a}.unit_id WHERE {where_sql} \
-                     ORDER BY {} DESC, {a}.id DESC LIMIT {CANDIDATES}",
-                    reg.select, reg.table, reg.date
-                ))))
-                .fetch_all(&self.pool)
-                .await?;
-            for r in &rows {
-                let code: String = r.try_get(0)?;
-                let day: String = r.try_get(1)?;
-                let text: String = r.try_get(2)?;
-                let pieces = snippet(&parsed, &text);
-                let mut score = 1.0;
-                if danvan_vntext::normalize(&text)
-                    .to_lowercase()
-                    .contains(parsed.exact.as_str())
-                {
-                    score += 1.0;
-                }
-                if danvan_vntext::fold(&code) == danvan_vntext::fold(&f.text) {
-                    score += 2.0;
-                }
-                hits.push(SearchHit {
-                    kind: reg.kind,
-                    url: format!("{}{code}", reg.url),
-                    code,
-                    title: title_of(&text),
-                    snippet: pieces.iter().map(|p| p.text.as_str()).collect(),
-                    pieces,
-                    date: crate::parse_day(&day)?,
-                    unit: r.try_get(3)?,
-                    score,
-                });
-            }
+            total += found.0.min(COUNT_CAP);
+            hits.extend(found.1);
         }
         // Better matches first, then newer; the code breaks ties so the order is the same on
         // both backends.
@@ -392,6 +380,12 @@ impl Store {
             .into_iter()
             .skip(page.offset() as usize)
             .take(page.size as usize)
+            .map(|mut h| {
+                h.pieces = snippet(&parsed, &h.title);
+                h.snippet = h.pieces.iter().map(|p| p.text.as_str()).collect();
+                h.title = title_of(&h.title);
+                h
+            })
             .collect();
         Ok(SearchResults {
             total,
@@ -401,6 +395,195 @@ impl Store {
             page: page.number,
             page_size: page.size,
         })
+    }
+}
+
+impl Store {
+    /// One register's matches for a search: (count up to the cap, ranked candidates), or
+    /// nothing when the filter excludes the register.
+    async fn register_hits(
+        &self,
+        reg: &Register,
+        actor: &Actor,
+        f: &SearchFilter,
+        parsed: &Parsed,
+        narrow_scope: bool,
+    ) -> Result<Option<(i64, Vec<SearchHit>)>> {
+        if f.kind.as_deref().is_some_and(|k| k != reg.kind)
+            || (reg.kind != "case" && f.status.is_some())
+        {
+            return Ok(None);
+        }
+        let a = reg.alias;
+        // The plan: the full-text index, unless the reader's scope is a tiny part of the
+        // country (a commune, a district) and the words are common across it — then the
+        // scope's own folded keys, read from the registers' unit/date/key indexes, cost less
+        // than walking the whole country's matches for the few that are the reader's.
+        let scope_plan = match f.plan {
+            Plan::FullText => false,
+            Plan::Scope => true,
+            Plan::Auto => narrow_scope && self.common(reg, parsed).await?,
+        };
+        let mut w = Where::default();
+        w.and(
+            self.units_clause(
+                &format!("{a}.unit_id"),
+                &actor.scope,
+                f.unit_path.as_deref(),
+            )
+            .await?,
+        );
+        w.date_between(reg.date, f.from, f.to);
+        if reg.kind == "case" {
+            w.equals("c.status", f.status.as_deref());
+        }
+        w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
+        w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
+        let (count, ids) = if scope_plan {
+            let key = format!("' ' || {a}.search_key || ' '");
+            for clause in parsed.like(&key, &mut w) {
+                w.and(clause);
+            }
+            self.scope_matches(reg, &w).await?
+        } else {
+            self.full_text_matches(reg, parsed, w).await?
+        };
+        let mut hits = vec![];
+        if ids.is_empty() {
+            return Ok(Some((count, hits)));
+        }
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM {} {a} JOIN units u ON u.id = {a}.unit_id WHERE {a}.id IN ({}) ORDER BY {a}.id DESC",
+            reg.select,
+            reg.table,
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        let folded_query = danvan_vntext::fold(&f.text);
+        for r in &rows {
+            let code: String = r.try_get(0)?;
+            let day: String = r.try_get(1)?;
+            let text: String = r.try_get(2)?;
+            let mut score = 1.0;
+            if danvan_vntext::normalize(&text)
+                .to_lowercase()
+                .contains(parsed.exact.as_str())
+            {
+                score += 1.0;
+            }
+            if parsed.whole_words_in(&text) {
+                score += 0.5;
+            }
+            if danvan_vntext::fold(&code) == folded_query {
+                score += 2.0;
+            }
+            // Title and snippet are made for the page shown only.
+            hits.push(SearchHit {
+                kind: reg.kind,
+                url: format!("{}{code}", reg.url),
+                code,
+                title: text,
+                snippet: String::new(),
+                pieces: vec![],
+                date: crate::parse_day(&day)?,
+                unit: r.try_get(3)?,
+                score,
+            });
+        }
+        Ok(Some((count, hits)))
+    }
+
+    /// Whether the words are common in a register across the whole country: more than
+    /// [`COMMON`] matches in the full-text index (a count that stops there, so it is cheap).
+    async fn common(&self, reg: &Register, parsed: &Parsed) -> Result<bool> {
+        let sql = match self.backend {
+            Backend::Sqlite => format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH $1 LIMIT {n}) x",
+                t = reg.table,
+                n = COMMON + 1
+            ),
+            Backend::Postgres => format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {t} WHERE search_tsv @@ to_tsquery('simple', $1) LIMIT {n}) x",
+                t = reg.table,
+                n = COMMON + 1
+            ),
+        };
+        let q = match self.backend {
+            Backend::Sqlite => parsed.fts5(),
+            Backend::Postgres => parsed.tsquery(),
+        };
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(q)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > COMMON)
+    }
+
+    /// (matches counted up to the cap, the newest [`CANDIDATES`] ids, in one read) through the full-text
+    /// index, read newest entered first (ids grow with entry, as dates do) so that a broad word
+    /// stops after what it needs: SQLite walks the FTS index by rowid backwards, PostgreSQL
+    /// filters the GIN matches in the primary key's order.
+    async fn full_text_matches(
+        &self,
+        reg: &Register,
+        parsed: &Parsed,
+        mut w: Where,
+    ) -> Result<(i64, Vec<i64>)> {
+        let a = reg.alias;
+        let (from, order) = match self.backend {
+            Backend::Sqlite => {
+                let q = w.text(parsed.fts5());
+                w.and(format!("{}_fts MATCH {q}", reg.table));
+                (
+                    format!(
+                        "{t}_fts f CROSS JOIN {t} {a} ON {a}.id = f.rowid",
+                        t = reg.table
+                    ),
+                    "f.rowid DESC".to_owned(),
+                )
+            }
+            Backend::Postgres => {
+                let q = w.text(parsed.tsquery());
+                w.and(format!("{a}.search_tsv @@ to_tsquery('simple', {q})"));
+                (format!("{} {a}", reg.table), format!("{a}.id DESC"))
+            }
+        };
+        let where_sql = w.sql();
+        let mut ids = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {a}.id FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {}",
+                COUNT_CAP + 1
+            ))))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let count = ids.len() as i64;
+        ids.truncate(CANDIDATES as usize);
+        Ok((count, ids))
+    }
+
+    /// The same through the scope's own keys (`w` holds the LIKE conditions): the matching
+    /// ids from the covering unit/date/key index, newest first.
+    async fn scope_matches(&self, reg: &Register, w: &Where) -> Result<(i64, Vec<i64>)> {
+        let a = reg.alias;
+        let mut ids = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {a}.id FROM {} {a} WHERE {} ORDER BY {a}.id DESC LIMIT {}",
+                reg.table,
+                w.sql(),
+                COUNT_CAP + 1
+            ))))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let count = ids.len() as i64;
+        ids.truncate(CANDIDATES as usize);
+        Ok((count, ids))
     }
 }
 

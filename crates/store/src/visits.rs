@@ -47,6 +47,7 @@ pub struct VisitPerson {
     pub address: String,
     pub id_number: String,
     pub phone: String,
+    pub person_id: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -391,10 +392,11 @@ impl Store {
         &self,
         actor: &Actor,
         person_ids: &str,
+        limit: i64,
     ) -> Result<Vec<VisitRow>> {
         let scope = self.units_clause("v.unit_id", &actor.scope, None).await?;
         let sql = format!(
-            "{ROW_SQL} WHERE v.id IN (SELECT vp2.visit_id FROM visit_people vp2 WHERE vp2.person_id IN ({person_ids})) AND {scope} ORDER BY v.visit_date DESC, v.id DESC LIMIT 20"
+            "{ROW_SQL} WHERE v.id IN (SELECT vp2.visit_id FROM visit_people vp2 WHERE vp2.person_id IN ({person_ids})) AND {scope} ORDER BY v.visit_date DESC, v.id DESC LIMIT {limit}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(actor.user_id)
@@ -429,7 +431,7 @@ impl Store {
         let people = if row.identity_masked {
             vec![]
         } else {
-            sqlx::query("SELECT p.full_name, p.address, p.id_number, p.phone FROM visit_people vp JOIN people p ON p.id = vp.person_id WHERE vp.visit_id = $1 ORDER BY vp.position")
+            sqlx::query("SELECT p.full_name, p.address, p.id_number, p.phone, p.id FROM visit_people vp JOIN people p ON p.id = vp.person_id WHERE vp.visit_id = $1 ORDER BY vp.position")
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?
@@ -440,6 +442,7 @@ impl Store {
                         address: p.try_get(1)?,
                         id_number: p.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
                         phone: p.try_get::<Option<String>, _>(3)?.unwrap_or_default(),
+                        person_id: p.try_get(4)?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?

@@ -123,7 +123,9 @@ async fn main() {
         std::process::exit(2);
     };
     let data = std::path::PathBuf::from(data);
-    let url = format!("sqlite://{}", data.join("danvan.db").display());
+    // DANVAN_SCALE_URL runs the same scenarios on another database (PostgreSQL).
+    let url = std::env::var("DANVAN_SCALE_URL")
+        .unwrap_or_else(|_| format!("sqlite://{}", data.join("danvan.db").display()));
     let store = Store::open(&url)
         .await
         .expect("open the generated database");
@@ -275,6 +277,133 @@ async fn main() {
         ];
         bench.post("/petitions", &form).await
     }, |s| s == 303));
+    // Search (issue 5): a mix of what officials look for in their province — names, ID
+    // numbers in part, case codes, phrases — and, side by side, the same through the folded
+    // LIKE '%…%' scan that most systems ship.
+    let path = committee.path.clone();
+    let names = danvan_store::testing::texts(
+        &store,
+        &format!(
+            "SELECT pe.full_name FROM petitions p JOIN people pe ON pe.id = p.sender_person_id JOIN units u ON u.id = p.unit_id \
+             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' ORDER BY p.id DESC LIMIT 40"
+        ),
+    )
+    .await;
+    let id_numbers = danvan_store::testing::texts(
+        &store,
+        &format!(
+            "SELECT pe.id_number FROM petitions p JOIN people pe ON pe.id = p.sender_person_id JOIN units u ON u.id = p.unit_id \
+             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' AND pe.id_number IS NOT NULL ORDER BY p.id DESC LIMIT 40"
+        ),
+    )
+    .await;
+    assert!(!names.is_empty() && !id_numbers.is_empty(), "samples");
+    let phrases = [
+        "\"thu hoi dat\"",
+        "\"tranh chấp đất đai\"",
+        "boi thuong ho tro",
+        "hoà giải",
+        "giay chung nhan",
+    ];
+    let mix = |i: usize| -> String {
+        match i % 4 {
+            0 => danvan_vntext::fold(&names[i % names.len()]),
+            1 => id_numbers[i % id_numbers.len()][..9].to_owned(),
+            2 => case_codes[i % case_codes.len()].clone(),
+            _ => phrases[i % phrases.len()].to_owned(),
+        }
+    };
+    figures.push(
+        measure!("tìm kiếm: tên, số CCCD, mã, cụm từ (hỗn hợp)", 50.0, i => {
+        bench.get(&format!("/search?q={}", enc(&mix(i)))).await.0
+    }, |s| s == 200),
+    );
+    figures.push(
+        measure!("đối chiếu: cùng hỗn hợp bằng LIKE '%…%' (sổ đơn)", f64::INFINITY, i => {
+        bench.get(&format!("/petitions?q={}", enc(&mix(i).replace('"', "")))).await.0
+    }, |s| s == 200),
+    );
+    figures.push(measure!("gợi ý hồ sơ liên quan khi nhập đơn", 20.0, i => {
+        let text = format!("Kính gửi Chủ tịch UBND tỉnh, ngày {}/11/2026. {}", 1 + i % 28, phrases_for_related(i));
+        let id = &id_numbers[i % id_numbers.len()];
+        bench.get(&format!("/related?unit_code={}&summary={}&sender.id_number={id}", committee.code, enc(&text))).await.0
+    }, |s| s == 200));
+    // A broad query over the whole country (a reader of every unit, in the store: no page),
+    // newest first, against the LIKE scan of the same words.
+    let everyone = store.anonymous_reader().await.expect("reader");
+    let broad = ["dat", "thu hoi", "khieu nai", "de nghi"];
+    let mut broad_hits = 0;
+    figures.push(measure!("tìm kiếm rộng toàn quốc (>100.000 kết quả)", 300.0, i => {
+        let r = store.search(&everyone, &danvan_store::search::SearchFilter { text: broad[i % broad.len()].into(), ..Default::default() }, danvan_store::Page::new(1, 20)).await;
+        broad_hits = broad_hits.max(r.as_ref().map(|r| r.total).unwrap_or(0));
+        if r.is_ok() { 200 } else { 500 }
+    }, |s| s == 200));
+    // How broad: the petitions matching the first word, counted in full once.
+    broad_hits =
+        match store.backend() {
+            danvan_store::Backend::Sqlite => {
+                danvan_store::testing::scalar(
+                    &store,
+                    "SELECT COUNT(*) FROM petitions_fts WHERE petitions_fts MATCH '\"dat\"*'",
+                )
+                .await
+            }
+            danvan_store::Backend::Postgres => danvan_store::testing::scalar(
+                &store,
+                "SELECT COUNT(*) FROM petitions WHERE search_tsv @@ to_tsquery('simple', 'dat:*')",
+            )
+            .await,
+        };
+    figures.push(measure!("đối chiếu: tìm rộng bằng LIKE '%…%' (20 mới nhất)", f64::INFINITY, i => {
+        let w = broad[i % broad.len()];
+        let n = danvan_store::testing::scalar(&store, &format!("SELECT COUNT(*) FROM (SELECT id FROM petitions WHERE search_key LIKE '%{w}%' ORDER BY received_date DESC LIMIT 20) x")).await;
+        if n >= 0 { 200 } else { 500 }
+    }, |s| s == 200));
+    // A name or a whole ID number looked for across the whole country: the index against the
+    // scan of every folded key (20 rounds each: the scan is slow).
+    let selective: Vec<String> = names
+        .iter()
+        .take(10)
+        .map(|n| danvan_vntext::fold(n))
+        .chain(id_numbers.iter().take(10).cloned())
+        .collect();
+    let mut fts_ms = vec![];
+    let mut like_ms = vec![];
+    for q in &selective {
+        let t = Instant::now();
+        let r = store
+            .search(
+                &everyone,
+                &danvan_store::search::SearchFilter {
+                    text: q.clone(),
+                    kind: Some("petition".into()),
+                    ..Default::default()
+                },
+                danvan_store::Page::new(1, 20),
+            )
+            .await
+            .expect("search");
+        fts_ms.push(t.elapsed());
+        assert!(r.total > 0, "{q} is found");
+        let t = Instant::now();
+        let n = danvan_store::testing::scalar(
+            &store,
+            &format!("SELECT COUNT(*) FROM (SELECT id FROM petitions WHERE search_key LIKE '%{q}%' ORDER BY received_date DESC LIMIT 20) x"),
+        )
+        .await;
+        like_ms.push(t.elapsed());
+        assert!(n > 0, "{q} is found by LIKE too");
+    }
+    figures.push(figure(
+        "tìm tên / số CCCD toàn quốc: chỉ mục (20 lần)",
+        50.0,
+        fts_ms,
+    ));
+    figures.push(figure(
+        "đối chiếu: cùng tìm bằng LIKE '%…%' (20 lần)",
+        f64::INFINITY,
+        like_ms,
+    ));
     figures.push(measure!("biểu 02/XLD: một tỉnh, một năm (trang)", 500.0, i => {
         let y = years[i % 2];
         bench.get(&format!("/reports?form=02-XLD&from=01/01/{y}&to=31/12/{y}&unit={}", committee.code)).await.0
@@ -343,7 +472,7 @@ async fn main() {
     ));
 
     println!(
-        "\nscale: {petitions} petitions, {visits} visits, {cases} cases; user: head of {} ({} rounds each)\n",
+        "\nscale: {petitions} petitions, {visits} visits, {cases} cases; user: head of {} ({} rounds each); \"dat\" matches {broad_hits} petitions\n",
         committee.code, ROUNDS
     );
     println!(
@@ -385,4 +514,15 @@ async fn main() {
         println!("{over} scenario(s) over target");
         std::process::exit(1);
     }
+}
+
+/// Letters like the generated ones (vn::content), for the related-records scenario.
+fn phrases_for_related(i: usize) -> &'static str {
+    const TEXTS: [&str; 4] = [
+        "Khiếu nại quyết định thu hồi đất và phương án bồi thường, hỗ trợ tái định cư tại xã Tam Thanh",
+        "Tranh chấp quyền sử dụng đất trong gia đình, đề nghị chính quyền hòa giải tại phường Phan Thiết",
+        "Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho thửa đất gia đình sử dụng ổn định",
+        "Khiếu nại việc hòa giải tranh chấp đất đai của UBND xã không khách quan",
+    ];
+    TEXTS[i % TEXTS.len()]
 }

@@ -123,6 +123,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/admin/rules", get(deadline_pages::rules))
         .route("/admin/rules/{id}", post(deadline_pages::update_rule))
         .route("/people/lookup", get(pages::person_lookup))
+        .route("/people/{id}", get(related_pages::person))
         .route("/inbox", get(pages::inbox))
         .route("/cases", get(pages::cases))
         .route("/cases/{code}", get(pages::case).post(pages::update_case))

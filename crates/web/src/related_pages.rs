@@ -9,7 +9,7 @@ use crate::error::WebError;
 use crate::pages::render;
 use crate::view::date;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use danvan_domain::format::parse_date;
 use danvan_store::related::{Related, RelatedQuery};
@@ -75,6 +75,10 @@ struct RelatedFragment {
     lines: Vec<Line>,
     /// Petitions can be marked duplicates and carry the answers; a visit only shows them.
     answerable: bool,
+    /// The answer already picked in the form, kept when the list is refreshed.
+    picked: String,
+    /// Whether that answer is for a record still listed.
+    kept: bool,
 }
 
 /// GET /related?…the form's fields…
@@ -85,13 +89,47 @@ pub async fn related(
 ) -> Result<Response, WebError> {
     let q = query_of(&pairs);
     let found = state.store.related(&user.actor, &q).await?;
+    let picked = pairs
+        .iter()
+        .find(|(k, _)| k == "related")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let lines: Vec<Line> = found
+        .into_iter()
+        .take(SHOWN_MAX)
+        .enumerate()
+        .map(|(i, r)| Line::new(i, r))
+        .collect();
+    let kept = lines.iter().any(|l| {
+        picked
+            .split_once(':')
+            .is_some_and(|(_, code)| code == l.code)
+    });
     Ok(render(RelatedFragment {
         answerable: pairs.iter().any(|(k, _)| k == "summary"),
-        lines: found
-            .into_iter()
-            .take(SHOWN_MAX)
-            .enumerate()
-            .map(|(i, r)| Line::new(i, r))
-            .collect(),
+        lines,
+        picked,
+        kept,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    chrome: crate::pages::Chrome,
+    p: danvan_store::people::PersonRecords,
+}
+
+/// GET /people/{id}: every visit and petition of a citizen that the reader may see with their
+/// identity, with counts (repeat petitioners).
+pub async fn person(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let p = state.store.person_records(&user.actor, id).await?;
+    Ok(render(PersonPage {
+        chrome: crate::pages::chrome(&user, "cases"),
+        p,
     }))
 }

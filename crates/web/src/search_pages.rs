@@ -82,6 +82,7 @@ impl SearchQuery {
             petition_type: some(&self.petition_type),
             field_code: some(&self.field),
             status: some(&self.status),
+            plan: Default::default(),
         })
     }
 

@@ -82,6 +82,17 @@ async fn a_resent_copy_is_suggested_before_saving_and_filed_as_a_duplicate() {
     assert_eq!(status, 200);
     assert!(fragment.contains(&first), "{fragment}");
     assert!(fragment.contains("Nội dung giống"), "says why: {fragment}");
+    // Typing on after picking an answer keeps it.
+    let (_, refreshed) = app
+        .get(
+            &format!("/related?{}&related=duplicate%3A{first}", query(&typing)),
+            &cookie,
+        )
+        .await;
+    assert!(
+        refreshed.contains(&format!("value=\"duplicate:{first}\" checked")),
+        "{refreshed}"
+    );
 
     // The officer marks it a duplicate: filed, on the first one's case, the answer kept.
     let mut posted = typing.clone();
@@ -222,4 +233,70 @@ async fn a_choice_naming_an_unknown_record_is_refused_with_a_message() {
         "{page}"
     );
     assert_eq!(app.count("petitions").await, before, "nothing half-written");
+}
+
+#[tokio::test]
+async fn a_person_page_lists_what_the_reader_may_see_with_counts() {
+    let app = TestApp::new().await;
+    let (head, csrf) = app.login("chutich").await;
+    let first = app
+        .create(
+            "/petitions",
+            &head,
+            &form(&csrf, "P-UB", "KN", "060085004321", LETTER),
+        )
+        .await;
+    app.create(
+        "/petitions",
+        &head,
+        &form(
+            &csrf,
+            "P-XA",
+            "KNPA",
+            "060085004321",
+            "Đề nghị sửa đường liên thôn",
+        ),
+    )
+    .await;
+    let denunciation = app
+        .create(
+            "/petitions",
+            &head,
+            &form(
+                &csrf,
+                "P-UB",
+                "TC",
+                "060085004321",
+                "Tố cáo cán bộ thu tiền sai",
+            ),
+        )
+        .await;
+    let (_, page) = app.get(&format!("/petitions/{first}"), &head).await;
+    let person = page
+        .split("href=\"/people/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to the person")
+        .to_owned();
+    let (status, page) = app.get(&format!("/people/{person}"), &head).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<strong>0</strong> lượt tiếp · <strong>3</strong> đơn"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&denunciation),
+        "the head sees the denunciation"
+    );
+    let (handler, _) = app.login("xuly").await;
+    let (status, page) = app.get(&format!("/people/{person}"), &handler).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<strong>2</strong> đơn"), "{page}");
+    assert!(
+        !page.contains(&denunciation),
+        "omitted for who may not see the denouncer"
+    );
+    let (foreign, _) = app.login("ngoai").await;
+    let (status, _) = app.get(&format!("/people/{person}"), &foreign).await;
+    assert_eq!(status, 404, "nothing of theirs in the reader's units");
 }
