@@ -263,6 +263,8 @@ pub struct VisitDraft {
     pub follow_up: String,
     pub refused: bool,
     pub refusal_reason: String,
+    /// (choice, code of the suggested record, reason shown) for each suggestion answered.
+    pub related: Vec<(String, String, String)>,
 }
 
 /// A visit that passed every check; only these reach the store.
@@ -288,6 +290,7 @@ pub struct VisitInput {
     pub follow_up: String,
     pub refused: bool,
     pub refusal_reason: String,
+    pub related: Vec<RelatedChoice>,
 }
 
 /// What the checks need to know beyond the form.
@@ -496,6 +499,7 @@ impl VisitDraft {
                 "Nêu lý do từ chối tiếp (Điều 9 Luật Tiếp công dân)",
             );
         }
+        let related = check_related(&mut e, &self.related, false);
         e.clone().into_result()?;
         // Every Option below is Some: a None added an error above and returned.
         match (visit_date, kind, mode, petition_type, handling) {
@@ -521,6 +525,7 @@ impl VisitDraft {
                     follow_up: self.follow_up.trim().to_owned(),
                     refused: self.refused,
                     refusal_reason: self.refusal_reason.trim().to_owned(),
+                    related,
                 })
             }
             _ => Err(Invalid(e)),
@@ -552,6 +557,42 @@ pub struct PetitionDraft {
     pub visit_code: String,
     /// (choice, code of the suggested record, reason shown) for each suggestion answered.
     pub related: Vec<(String, String, String)>,
+}
+
+/// The officer's answers to the suggested related records, checked: known actions (a visit
+/// cannot be "filed as a duplicate"), a code each, at most one link or duplicate mark.
+fn check_related(
+    e: &mut FieldErrors,
+    raw: &[(String, String, String)],
+    duplicates_allowed: bool,
+) -> Vec<RelatedChoice> {
+    let mut related = vec![];
+    for (choice, code, reason) in raw {
+        match RelatedAction::parse(choice) {
+            Some(RelatedAction::Duplicate) if !duplicates_allowed => e.add(
+                "related",
+                "Lượt tiếp không đánh dấu trùng: gắn vào vụ việc hoặc bỏ qua",
+            ),
+            Some(choice) if !code.trim().is_empty() => related.push(RelatedChoice {
+                choice,
+                other_code: code.trim().to_owned(),
+                reason: reason.trim().to_owned(),
+            }),
+            _ => e.add("related", "Lựa chọn hồ sơ liên quan không hợp lệ"),
+        }
+    }
+    if related
+        .iter()
+        .filter(|r| r.choice != RelatedAction::Dismiss)
+        .count()
+        > 1
+    {
+        e.add(
+            "related",
+            "Chỉ gắn với một hồ sơ liên quan (hoặc đánh dấu trùng một đơn)",
+        );
+    }
+    related
 }
 
 /// What the officer chose about a record suggested as related while entering another (issue 5).
@@ -728,28 +769,7 @@ impl PetitionDraft {
         if decision == Some(Decision::Accept) && eligible == Some(false) {
             e.add("decision", "Không thể thụ lý đơn không đủ điều kiện xử lý");
         }
-        let mut related = vec![];
-        for (choice, code, reason) in &self.related {
-            match RelatedAction::parse(choice) {
-                Some(choice) if !code.trim().is_empty() => related.push(RelatedChoice {
-                    choice,
-                    other_code: code.trim().to_owned(),
-                    reason: reason.trim().to_owned(),
-                }),
-                _ => e.add("related", "Lựa chọn hồ sơ liên quan không hợp lệ"),
-            }
-        }
-        if related
-            .iter()
-            .filter(|r| r.choice != RelatedAction::Dismiss)
-            .count()
-            > 1
-        {
-            e.add(
-                "related",
-                "Chỉ gắn với một hồ sơ liên quan (hoặc đánh dấu trùng một đơn)",
-            );
-        }
+        let related = check_related(&mut e, &self.related, true);
         e.clone().into_result()?;
         match (received_date, source, sender_kind, petition_type) {
             (Some(received_date), Some(source), Some(sender_kind), Some(petition_type)) => {

@@ -461,3 +461,38 @@ impl Store {
         Ok(())
     }
 }
+
+/// The case of a suggested record (a petition or a visit, by code) that the reader may see.
+pub(crate) async fn related_case(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    code: &str,
+) -> Result<String> {
+    let row = sqlx::query(
+        "SELECT c.code, u.path FROM petitions p JOIN cases c ON c.id = p.case_id JOIN units u ON u.id = p.unit_id WHERE p.code = $1 \
+         UNION ALL SELECT c.code, u.path FROM visits v JOIN cases c ON c.id = v.case_id JOIN units u ON u.id = v.unit_id WHERE v.code = $1",
+    )
+    .bind(code.to_owned())
+    .fetch_optional(&mut **tx)
+    .await?;
+    match row {
+        Some(r) => {
+            let path: String = r.try_get(1)?;
+            if actor.may(danvan_domain::access::Action::ViewRecord(
+                danvan_domain::access::RecordRef { unit_path: &path },
+            )) {
+                return Ok(r.try_get(0)?);
+            }
+            Err(danvan_domain::Invalid::one(
+                "related",
+                "Không tìm thấy hồ sơ liên quan trong phạm vi của bạn",
+            )
+            .into())
+        }
+        None => Err(danvan_domain::Invalid::one(
+            "related",
+            "Không tìm thấy hồ sơ liên quan có mã này",
+        )
+        .into()),
+    }
+}

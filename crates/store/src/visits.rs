@@ -4,7 +4,9 @@ use crate::query::Where;
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
-use danvan_domain::records::{PetitionType, VisitInput, reception_identity_protected};
+use danvan_domain::records::{
+    PetitionType, RelatedAction, VisitInput, reception_identity_protected,
+};
 use danvan_domain::{Actor, Invalid};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -234,7 +236,18 @@ impl Store {
         })) {
             return Err(StoreError::Forbidden);
         }
-        let (case_id, case_code, first_time) = match &v.case_code {
+        // A suggested record the officer linked this visit to: the visit joins its case.
+        let linked = match v
+            .related
+            .iter()
+            .find(|r| r.choice != RelatedAction::Dismiss)
+        {
+            Some(r) if v.case_code.is_none() => {
+                Some(crate::related::related_case(&mut tx, actor, &r.other_code).await?)
+            }
+            _ => None,
+        };
+        let (case_id, case_code, first_time) = match v.case_code.as_ref().or(linked.as_ref()) {
             Some(code) => {
                 let (id, _) = case_for_link(&mut tx, actor, code, "case_code").await?;
                 let earlier: i64 =
@@ -327,6 +340,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        crate::related::record_choices(&mut tx, actor, "visit", visit_id, &v.related).await?;
         audit::record(
             &mut tx,
             Some(actor.user_id),

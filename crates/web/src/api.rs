@@ -196,6 +196,8 @@ pub struct VisitJson {
     follow_up: String,
     refused: bool,
     refusal_reason: String,
+    /// Answers to the related records suggested by `/api/v1/related` (link or dismiss).
+    related: Vec<RelatedJson>,
 }
 
 fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
@@ -235,6 +237,11 @@ async fn create_visit(
         follow_up: b.follow_up,
         refused: b.refused,
         refusal_reason: b.refusal_reason,
+        related: b
+            .related
+            .into_iter()
+            .map(|r| (r.choice, r.code, r.reason))
+            .collect(),
     };
     let exists = crate::pages::field_checker(&state).await?;
     let rules = VisitRules {

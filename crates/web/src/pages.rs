@@ -601,6 +601,7 @@ pub(crate) fn visit_draft(f: &FormState) -> VisitDraft {
         follow_up: f.take("follow_up"),
         refused: f.checked("refused"),
         refusal_reason: f.take("refusal_reason"),
+        related: related_answers(f),
     }
 }
 
@@ -977,7 +978,7 @@ pub(crate) fn petition_draft(f: &FormState) -> PetitionDraft {
 
 /// The officer's answer to each suggestion the form showed (`shown[i]`, `why[i]`): the one
 /// picked in `related` ("link:CODE" or "duplicate:CODE"), the others dismissed.
-fn related_answers(f: &FormState) -> Vec<(String, String, String)> {
+pub(crate) fn related_answers(f: &FormState) -> Vec<(String, String, String)> {
     let picked = f.v("related");
     (0..crate::related_pages::SHOWN_MAX)
         .map_while(|i| {

@@ -1,7 +1,7 @@
-//! Related records while a petition is being entered (htmx): the form sends what was typed so
-//! far, the fragment lists the likely related records with why and how strongly, and the
-//! officer answers each — link to its case, mark this petition a duplicate to be filed, or
-//! leave it (dismissed). The answers travel with the form and are recorded with the petition.
+//! Related records while a petition or a visit is being entered (htmx): the form sends what was
+//! typed so far, the fragment lists the likely related records with why and how strongly, and
+//! the officer answers each — link to its case, mark this petition a duplicate to be filed, or
+//! leave it (dismissed). The answers travel with the form and are recorded with the record.
 
 use crate::AppState;
 use crate::auth::SessionUser;
@@ -73,8 +73,8 @@ impl Line {
 #[template(path = "related.html")]
 struct RelatedFragment {
     lines: Vec<Line>,
-    /// Petitions can be marked duplicates and carry the answers; a visit only shows them.
-    answerable: bool,
+    /// A petition may be marked a duplicate to be filed; a visit is only linked.
+    duplicates: bool,
     /// The answer already picked in the form, kept when the list is refreshed.
     picked: String,
     /// Whether that answer is for a record still listed.
@@ -106,7 +106,7 @@ pub async fn related(
             .is_some_and(|(_, code)| code == l.code)
     });
     Ok(render(RelatedFragment {
-        answerable: pairs.iter().any(|(k, _)| k == "summary"),
+        duplicates: pairs.iter().any(|(k, _)| k == "summary"),
         lines,
         picked,
         kept,

@@ -300,3 +300,65 @@ async fn a_person_page_lists_what_the_reader_may_see_with_counts() {
     let (status, _) = app.get(&format!("/people/{person}"), &foreign).await;
     assert_eq!(status, 404, "nothing of theirs in the reader's units");
 }
+
+#[tokio::test]
+async fn a_visit_is_linked_to_a_suggested_record_and_the_answer_kept() {
+    let app = TestApp::new().await;
+    let (handler, csrf) = app.login("xuly").await;
+    // Received at the reception office, where the officer may see it.
+    let petition = app
+        .create(
+            "/petitions",
+            &handler,
+            &form(&csrf, "P-TCD", "KN", "", LETTER),
+        )
+        .await;
+    let (_, page) = app.get(&format!("/petitions/{petition}"), &handler).await;
+    let case = page
+        .split("/cases/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("case link")
+        .to_owned();
+    let (officer, ocsrf) = app.login("tiepdan").await;
+    let mut visit = visit_form(&ocsrf, "P-TCD", "060085005555");
+    visit.retain(|(k, _)| *k != "content");
+    visit.push(("content", LETTER));
+    // The visit form shows the same suggestions, without "duplicate".
+    let (_, fragment) = app
+        .get(&format!("/related?{}", query(&visit)), &officer)
+        .await;
+    assert!(fragment.contains(&petition), "{fragment}");
+    assert!(!fragment.contains("value=\"duplicate:"));
+    let link = format!("link:{petition}");
+    let mut posted = visit.clone();
+    posted.extend([
+        ("shown[0]", petition.as_str()),
+        ("why[0]", "Nội dung giống 100%"),
+        ("related", link.as_str()),
+    ]);
+    let code = app.create("/visits", &officer, &posted).await;
+    let (_, page) = app.get(&format!("/visits/{code}"), &officer).await;
+    assert!(page.contains(&format!("/cases/{case}")), "joined the case");
+    // A duplicate mark is refused for a visit, with a message, and nothing is saved.
+    let dup = format!("duplicate:{petition}");
+    let mut posted = visit.clone();
+    posted.extend([
+        ("shown[0]", petition.as_str()),
+        ("why[0]", "x"),
+        ("related", dup.as_str()),
+    ]);
+    let before = app.count("visits").await;
+    let (status, _, page) = app.post_form("/visits", &officer, &posted).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Lượt tiếp không đánh dấu trùng"), "{page}");
+    assert_eq!(app.count("visits").await, before);
+    assert_eq!(
+        danvan_store::testing::scalar(
+            &app.store,
+            "SELECT COUNT(*) FROM related_choices WHERE record_kind = 'visit' AND choice = 'link'"
+        )
+        .await,
+        1
+    );
+}
