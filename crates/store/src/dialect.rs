@@ -50,6 +50,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0011_sender_index",
                 include_str!("../migrations/sqlite/0011_sender_index.sql"),
             ),
+            (
+                "0012_unit_in_tsvector",
+                include_str!("../migrations/sqlite/0012_unit_in_tsvector.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -95,6 +99,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0011_sender_index",
                 include_str!("../migrations/postgres/0011_sender_index.sql"),
+            ),
+            (
+                "0012_unit_in_tsvector",
+                include_str!("../migrations/postgres/0012_unit_in_tsvector.sql"),
             ),
         ],
     }

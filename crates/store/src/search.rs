@@ -351,11 +351,23 @@ impl Store {
             .scope_units(&actor.scope, f.unit_path.as_deref())
             .await?;
         let narrow_scope = in_scope.len() * NARROW_SHARE < all_units;
+        // On PostgreSQL a scope of at most half the units (and 200) is also a condition on the
+        // index: each record's unit is a lexeme of its tsvector (migration 0012).
+        let unit_lexemes =
+            (in_scope.len() * 2 <= all_units && in_scope.len() <= 200 && !in_scope.is_empty())
+                .then(|| {
+                    in_scope
+                        .iter()
+                        .map(|id| format!("danvanunit{id}"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                });
+        let units = unit_lexemes.as_deref();
         // The three registers side by side, each on its own connection.
         let (petitions, visits, cases) = tokio::join!(
-            self.register_hits(&REGISTERS[0], actor, f, &parsed, narrow_scope),
-            self.register_hits(&REGISTERS[1], actor, f, &parsed, narrow_scope),
-            self.register_hits(&REGISTERS[2], actor, f, &parsed, narrow_scope),
+            self.register_hits(&REGISTERS[0], actor, f, &parsed, narrow_scope, units),
+            self.register_hits(&REGISTERS[1], actor, f, &parsed, narrow_scope, units),
+            self.register_hits(&REGISTERS[2], actor, f, &parsed, narrow_scope, units),
         );
         let mut total = 0;
         let mut lower_bound = false;
@@ -408,6 +420,7 @@ impl Store {
         f: &SearchFilter,
         parsed: &Parsed,
         narrow_scope: bool,
+        unit_lexemes: Option<&str>,
     ) -> Result<Option<(i64, Vec<SearchHit>)>> {
         if f.kind.as_deref().is_some_and(|k| k != reg.kind)
             || (reg.kind != "case" && f.status.is_some())
@@ -446,7 +459,7 @@ impl Store {
             }
             self.scope_matches(reg, &w).await?
         } else {
-            self.full_text_matches(reg, parsed, w).await?
+            self.full_text_matches(reg, parsed, w, unit_lexemes).await?
         };
         let mut hits = vec![];
         if ids.is_empty() {
@@ -529,6 +542,7 @@ impl Store {
         reg: &Register,
         parsed: &Parsed,
         mut w: Where,
+        unit_lexemes: Option<&str>,
     ) -> Result<(i64, Vec<i64>)> {
         let a = reg.alias;
         let (from, order) = match self.backend {
@@ -544,7 +558,11 @@ impl Store {
                 )
             }
             Backend::Postgres => {
-                let q = w.text(parsed.tsquery());
+                let query = match unit_lexemes {
+                    Some(units) => format!("({}) & ({units})", parsed.tsquery()),
+                    None => parsed.tsquery(),
+                };
+                let q = w.text(query);
                 w.and(format!("{a}.search_tsv @@ to_tsquery('simple', {q})"));
                 (format!("{} {a}", reg.table), format!("{a}.id DESC"))
             }
