@@ -101,6 +101,12 @@ enum Command {
         #[arg(long)]
         unit: Option<String>,
     },
+    /// The audit log: `audit verify` walks its hash chain and prints `OK n`, or names the first
+    /// broken entry and exits 1.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Search petitions, visits and cases however the words were typed.
     Search {
         /// Words (with or without diacritics), "a phrase", a code or an ID number in part.
@@ -135,6 +141,12 @@ enum Command {
         #[arg(long)]
         overdue: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Check every entry's link to the one before and the chain's head.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -403,6 +415,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
+            let store = open(&cli, false).await?;
+            match store.verify_audit_chain().await? {
+                danvan_store::ChainCheck::Ok(n) => {
+                    println!("OK {n}");
+                    Ok(())
+                }
+                danvan_store::ChainCheck::Broken { id, why } => {
+                    println!("BROKEN at entry {id}: {why}");
+                    std::process::exit(1);
+                }
+            }
         }
         Command::Search {
             query,

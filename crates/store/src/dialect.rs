@@ -54,6 +54,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0012_unit_in_tsvector",
                 include_str!("../migrations/sqlite/0012_unit_in_tsvector.sql"),
             ),
+            (
+                "0013_audit_chain",
+                include_str!("../migrations/sqlite/0013_audit_chain.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -103,6 +107,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0012_unit_in_tsvector",
                 include_str!("../migrations/postgres/0012_unit_in_tsvector.sql"),
+            ),
+            (
+                "0013_audit_chain",
+                include_str!("../migrations/postgres/0013_audit_chain.sql"),
             ),
         ],
     }

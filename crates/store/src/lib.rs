@@ -31,6 +31,7 @@ mod visits;
 
 pub use accounts::{NewUser, SessionInfo, UserRow};
 pub use attachments::AttachmentRow;
+pub use audit::ChainCheck;
 pub use cases::{CaseDetail, CaseFilter, CaseRow, TimelineEntry, flag_columns};
 pub use catalogue::FieldRow;
 pub use deadlines::{ClockRow, DeadlineFilter, Moved, PetitionEvent};
@@ -241,6 +242,15 @@ pub mod testing {
             .fetch_one(store.pool())
             .await
             .unwrap_or(-1)
+    }
+
+    /// Runs a statement directly on the database, bypassing the product (tests that tamper
+    /// with the audit log use it).
+    pub async fn execute(store: &crate::Store, sql: &str) {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(store.pool())
+            .await
+            .expect("statement");
     }
 
     /// The first column of every row, as text (benchmarks sample their queries with it).

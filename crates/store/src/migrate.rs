@@ -30,6 +30,8 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
             .await?;
         tx.commit().await?;
     }
+    // Before anything below writes an audit entry.
+    store.ensure_audit_chain().await?;
     store.ensure_default_fields().await?;
     store.ensure_default_calendar().await?;
     store.ensure_default_rules().await?;

@@ -303,6 +303,13 @@ async fn scenario(store: Store) {
         clocks,
         "the same clocks again"
     );
+
+    // Every write and protected read above chained its audit entry on this backend.
+    let entries = common::sqlx_count(&store, "audit_log").await;
+    assert_eq!(
+        store.verify_audit_chain().await.expect("verify"),
+        danvan_store::ChainCheck::Ok(entries)
+    );
 }
 
 #[tokio::test]
