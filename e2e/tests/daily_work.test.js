@@ -2,33 +2,13 @@
 // registers a petition for that case, and both show in the registers and the summary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { BASE, launch, login, today } from '../lib.js';
 
-const BASE = process.env.DANVAN_URL ?? 'http://127.0.0.1:18080';
-const PASSWORD = 'danvan-demo-2026';
 let browser;
 
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function login(page, username) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForURL(`${BASE}/`);
-}
-
-function today() {
-  const d = new Date(Date.now() + 7 * 3600 * 1000);
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
 
 test('record a visit with a new case, register its petition, see both', async () => {
   mkdirSync('screenshots', { recursive: true });

@@ -465,7 +465,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
             {
                 Err(danvan_store::StoreError::Invalid(e)) => {
-                    return Err(bad(e.0.0.values().cloned().collect::<Vec<_>>().join("; ")));
+                    return Err(bad(e.0.joined()));
                 }
                 other => other?,
             };

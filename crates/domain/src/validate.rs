@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 pub struct FieldErrors(pub BTreeMap<String, String>);
 
 impl FieldErrors {
+    /// Every message in one line, for a page or a command that shows them together.
+    pub fn joined(&self) -> String {
+        self.0.values().cloned().collect::<Vec<_>>().join("; ")
+    }
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0
             .entry(field.to_owned())

@@ -128,17 +128,11 @@ impl Parsed {
         self.terms
             .iter()
             .map(|t| match t {
-                Term::Word { text, prefix } => {
-                    let star = if *prefix { "*" } else { "" };
-                    let spellings: Vec<String> = danvan_vntext::iy_spellings(text)
-                        .iter()
-                        .map(|w| format!("\"{w}\"{star}"))
-                        .collect();
-                    match spellings.as_slice() {
-                        [one] => one.clone(),
-                        _ => format!("({})", spellings.join(" OR ")),
-                    }
-                }
+                Term::Word { text, prefix } => spellings(
+                    text,
+                    |w| format!("\"{w}\"{}", if *prefix { "*" } else { "" }),
+                    " OR ",
+                ),
                 Term::Phrase(words) => format!("\"{}\"", words.join(" ")),
             })
             .collect::<Vec<_>>()
@@ -151,17 +145,11 @@ impl Parsed {
         self.terms
             .iter()
             .map(|t| match t {
-                Term::Word { text, prefix } => {
-                    let star = if *prefix { ":*" } else { "" };
-                    let spellings: Vec<String> = danvan_vntext::iy_spellings(text)
-                        .iter()
-                        .map(|w| format!("'{w}'{star}"))
-                        .collect();
-                    match spellings.as_slice() {
-                        [one] => one.clone(),
-                        _ => format!("({})", spellings.join(" | ")),
-                    }
-                }
+                Term::Word { text, prefix } => spellings(
+                    text,
+                    |w| format!("'{w}'{}", if *prefix { ":*" } else { "" }),
+                    " | ",
+                ),
                 Term::Phrase(words) => format!(
                     "({})",
                     words
@@ -184,14 +172,11 @@ impl Parsed {
             .map(|t| match t {
                 Term::Word { text, prefix } => {
                     let end = if *prefix { "%" } else { " %" };
-                    let alternatives: Vec<String> = danvan_vntext::iy_spellings(text)
-                        .iter()
-                        .map(|s| {
-                            let p = w.text(format!("% {s}{end}"));
-                            format!("{padded_key} LIKE {p}")
-                        })
-                        .collect();
-                    format!("({})", alternatives.join(" OR "))
+                    let one = |s: &str| {
+                        let p = w.text(format!("% {s}{end}"));
+                        format!("{padded_key} LIKE {p}")
+                    };
+                    spellings(text, one, " OR ")
                 }
                 Term::Phrase(words) => {
                     let p = w.text(format!("% {} %", words.join(" ")));
@@ -226,6 +211,19 @@ impl Parsed {
             }),
             Term::Phrase(words) => words.iter().any(|w| w == folded),
         })
+    }
+}
+
+/// A word and its other i/y spelling ("qui", "quy"), each rendered by `one`, OR-ed in
+/// parentheses when there are two — the same alternatives in FTS5, tsquery and LIKE.
+fn spellings(text: &str, mut one: impl FnMut(&str) -> String, or: &str) -> String {
+    let all: Vec<String> = danvan_vntext::iy_spellings(text)
+        .iter()
+        .map(|w| one(w))
+        .collect();
+    match all.as_slice() {
+        [single] => single.clone(),
+        _ => format!("({})", all.join(or)),
     }
 }
 
@@ -284,6 +282,9 @@ pub struct SearchHit {
     pub score: f64,
     /// Where the record opens in the UI.
     pub url: String,
+    /// The record's text, kept until the page's titles and snippets are made from it.
+    #[serde(skip)]
+    text: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -393,9 +394,9 @@ impl Store {
             .skip(page.offset() as usize)
             .take(page.size as usize)
             .map(|mut h| {
-                h.pieces = snippet(&parsed, &h.title);
+                h.pieces = snippet(&parsed, &h.text);
                 h.snippet = h.pieces.iter().map(|p| p.text.as_str()).collect();
-                h.title = title_of(&h.title);
+                h.title = title_of(&std::mem::take(&mut h.text));
                 h
             })
             .collect();
@@ -496,7 +497,8 @@ impl Store {
                 kind: reg.kind,
                 url: format!("{}{code}", reg.url),
                 code,
-                title: text,
+                title: String::new(),
+                text,
                 snippet: String::new(),
                 pieces: vec![],
                 date: crate::parse_day(&day)?,

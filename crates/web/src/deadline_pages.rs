@@ -178,7 +178,7 @@ pub async fn petition_event(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/petitions/{code}#thoi-han")).into_response()),
         Err(StoreError::Invalid(e)) => {
-            let message = e.0.0.values().cloned().collect::<Vec<_>>().join("; ");
+            let message = e.0.joined();
             Ok(rejected(
                 crate::pages::petition_page_with(&state, &user, &code, String::new(), message)
                     .await?,
@@ -693,7 +693,7 @@ pub async fn update_rule(
                 chrome: chrome(&user, "admin"),
                 rules,
                 notice: String::new(),
-                error: e.0.0.values().cloned().collect::<Vec<_>>().join("; "),
+                error: e.0.joined(),
             })))
         }
         Err(e) => Err(e.into()),

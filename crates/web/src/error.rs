@@ -80,7 +80,7 @@ impl IntoResponse for WebError {
         }
         let (status, _, message) = self.parts();
         let detail = match &self {
-            WebError::Invalid(f) => f.0.values().cloned().collect::<Vec<_>>().join("; "),
+            WebError::Invalid(f) => f.joined(),
             _ => String::new(),
         };
         let body = format!(

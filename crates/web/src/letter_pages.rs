@@ -113,15 +113,7 @@ pub async fn save(
     }
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/letters/{id}")).into_response()),
-        Err(StoreError::Invalid(e)) => {
-            page(
-                &state,
-                &user,
-                id,
-                e.0.0.values().cloned().collect::<Vec<_>>().join("; "),
-            )
-            .await
-        }
+        Err(StoreError::Invalid(e)) => page(&state, &user, id, e.0.joined()).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -188,6 +188,22 @@ pub(crate) async fn field_options(state: &AppState, current: &str) -> Result<Vec
         .collect())
 }
 
+/// The units a list may be filtered by: those of the reader's scope, "all" unless one is picked.
+pub(crate) async fn unit_filter_options(
+    state: &AppState,
+    user: &SessionUser,
+    current: &str,
+) -> Result<Vec<Opt>, WebError> {
+    Ok(unit_options(state, user, current, |p| user.actor.covers(p))
+        .await?
+        .into_iter()
+        .map(|mut o| {
+            o.selected = o.code == current;
+            o
+        })
+        .collect())
+}
+
 pub(crate) async fn unit_options(
     state: &AppState,
     user: &SessionUser,
@@ -460,7 +476,6 @@ pub async fn visits(
     let page = Page::new(q.page.unwrap_or(1), 50);
     let list = state.store.list_visits(&user.actor, &filter, page).await?;
     let labels = Labels::load(&state).await?;
-    let scope = user.actor.clone();
     Ok(render(VisitsPage {
         rows: list
             .items
@@ -473,14 +488,7 @@ pub async fn visits(
             &q.petition_type,
         ),
         field_opts: field_options(&state, &q.field).await?,
-        unit_opts: unit_options(&state, &user, &q.unit, |p| scope.covers(p))
-            .await?
-            .into_iter()
-            .map(|mut o| {
-                o.selected = o.code == q.unit;
-                o
-            })
-            .collect(),
+        unit_opts: unit_filter_options(&state, &user, &q.unit).await?,
         may_create: user.actor.may(Action::RecordVisit(RecordRef {
             unit_path: &user.actor.unit_path,
         })),
@@ -1442,7 +1450,7 @@ pub async fn assign_handler(
     {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{code}")).into_response()),
         Err(danvan_store::StoreError::Invalid(i)) => {
-            let msg = i.0.0.values().cloned().collect::<Vec<_>>().join("; ");
+            let msg = i.0.joined();
             case_page(&state, &user, &code, msg).await
         }
         Err(e) => Err(e.into()),

@@ -4,7 +4,7 @@
 use crate::AppState;
 use crate::auth::SessionUser;
 use crate::error::WebError;
-use crate::pages::{Chrome, chrome, field_options, render, unit_options};
+use crate::pages::{Chrome, chrome, field_options, render, unit_filter_options};
 use crate::view::{Opt, Pager, date, num, options, qs};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -155,7 +155,6 @@ pub async fn search(
     user: SessionUser,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
-    let scope = user.actor.clone();
     let mut page = SearchPage {
         chrome: chrome(&user, "search"),
         hits: vec![],
@@ -176,14 +175,7 @@ pub async fn search(
             &q.petition_type,
         ),
         field_opts: field_options(&state, &q.field).await?,
-        unit_opts: unit_options(&state, &user, &q.unit, |p| scope.covers(p))
-            .await?
-            .into_iter()
-            .map(|mut o| {
-                o.selected = o.code == q.unit;
-                o
-            })
-            .collect(),
+        unit_opts: unit_filter_options(&state, &user, &q.unit).await?,
         status_opts: options(
             danvan_domain::records::CaseStatus::ALL
                 .iter()
@@ -233,7 +225,7 @@ pub async fn search(
             Ok(render(page))
         }
         Err(StoreError::Invalid(e)) => {
-            page.error = e.0.0.values().cloned().collect::<Vec<_>>().join("; ");
+            page.error = e.0.joined();
             let mut res = render(page);
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

@@ -188,7 +188,8 @@ pub async fn body_text(res: Response<Body>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn enc(s: &str) -> String {
+/// A value percent-encoded for a form body or a query string.
+pub fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {

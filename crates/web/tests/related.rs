@@ -31,24 +31,24 @@ fn form<'a>(
     ]
 }
 
+/// The form's fields (without the CSRF token) as the query string htmx sends.
 fn query(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .filter(|(k, _)| *k != "_csrf")
-        .map(|(k, v)| {
-            let mut out = String::new();
-            for b in v.bytes() {
-                match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        out.push(b as char)
-                    }
-                    _ => out.push_str(&format!("%{b:02X}")),
-                }
-            }
-            format!("{k}={out}")
-        })
+        .map(|(k, v)| format!("{k}={}", enc(v)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The case a petition's page links to.
+async fn case_of(app: &TestApp, cookie: &str, petition: &str) -> String {
+    let (_, page) = app.get(&format!("/petitions/{petition}"), cookie).await;
+    page.split("/cases/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("case link")
+        .to_owned()
 }
 
 #[tokio::test]
@@ -62,13 +62,7 @@ async fn a_resent_copy_is_suggested_before_saving_and_filed_as_a_duplicate() {
             &form(&csrf, "P-UB", "KN", "", LETTER),
         )
         .await;
-    let (_, page) = app.get(&format!("/petitions/{first}"), &cookie).await;
-    let case = page
-        .split("/cases/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("case link")
-        .to_owned();
+    let case = case_of(&app, &cookie, &first).await;
 
     // The same letter again months later, a new greeting and date line, typed without marks.
     let again = format!(
@@ -313,13 +307,7 @@ async fn a_visit_is_linked_to_a_suggested_record_and_the_answer_kept() {
             &form(&csrf, "P-TCD", "KN", "", LETTER),
         )
         .await;
-    let (_, page) = app.get(&format!("/petitions/{petition}"), &handler).await;
-    let case = page
-        .split("/cases/")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("case link")
-        .to_owned();
+    let case = case_of(&app, &handler, &petition).await;
     let (officer, ocsrf) = app.login("tiepdan").await;
     let mut visit = visit_form(&ocsrf, "P-TCD", "060085005555");
     visit.retain(|(k, _)| *k != "content");

@@ -87,9 +87,7 @@ async fn what_officials_type_finds_what_was_recorded() {
         (land.as_str(), &land),
         (&land[..land.len() - 2], &land),
     ] {
-        let (status, page) = app
-            .get(&format!("/search?q={}", urlencode(query)), &cookie)
-            .await;
+        let (status, page) = app.get(&format!("/search?q={}", enc(query)), &cookie).await;
         assert_eq!(status, 200, "{query}");
         let found = codes(&page);
         assert!(found.contains(expected), "{query} → {found:?}");
@@ -229,18 +227,6 @@ async fn the_api_answers_with_ranked_results_and_structured_errors() {
         .api("GET", "/api/v1/search?q=%FF%FE", &token, None)
         .await;
     assert!(status == 400 || status == 422, "{status} {body}");
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[tokio::test]
