@@ -404,9 +404,10 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     let rows = bulk.finish("demo").await?;
     store.compute_all_clocks().await?;
     let typed = typed_as_officials_type(store, today).await?;
+    let coordination = crate::demo_coordination::load(store, today).await?;
     Ok(Demo {
         users,
-        rows: rows + typed,
+        rows: rows + typed + coordination,
     })
 }
 

@@ -348,3 +348,286 @@ pub async fn generate(
     );
     Ok(stats)
 }
+
+/// How much coordination work to generate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CoordinationSpec {
+    pub models: u64,
+    pub tasks: u64,
+    pub situations: u64,
+}
+
+pub struct CoordinationStats {
+    pub programmes: u64,
+    pub tasks: u64,
+    pub situations: u64,
+    pub hotspots: u64,
+    pub models: u64,
+}
+
+const MODEL_THEMES: &[&str] = &[
+    "xây dựng nông thôn mới",
+    "hiến đất mở đường giao thông",
+    "giảm nghèo bền vững",
+    "bảo vệ môi trường khu dân cư",
+    "tự quản an ninh trật tự",
+    "phát triển kinh tế hợp tác",
+    "cải cách hành chính",
+    "chuyển đổi số ở cơ sở",
+    "vận động đồng bào dân tộc",
+    "sống tốt đời đẹp đạo",
+    "tiếp công dân, đối thoại với nhân dân",
+    "xây dựng khu dân cư văn hóa",
+];
+
+const TASK_THEMES: &[&str] = &[
+    "Cụ thể hóa chủ trương, nghị quyết về công tác dân vận",
+    "Tổ chức đối thoại với nhân dân",
+    "Kiểm tra, khảo sát mô hình Dân vận khéo",
+    "Nắm tình hình nhân dân, báo cáo định kỳ",
+    "Tiếp công dân định kỳ của lãnh đạo",
+    "Giải quyết vụ việc khiếu nại phức tạp, kéo dài",
+    "Thực hiện quy chế dân chủ ở cơ sở",
+    "Sơ kết chương trình phối hợp",
+];
+
+/// Programmes and tasks, situation reports with hotspots, and "Dân vận khéo" models over the
+/// units already in the database (run after the petitions, or over any database with
+/// communes): deterministic by seed, spread over the two years before today (models over five).
+pub async fn coordination(
+    store: &Store,
+    spec: CoordinationSpec,
+    seed: u64,
+    today: NaiveDate,
+) -> anyhow::Result<CoordinationStats> {
+    use chrono::Datelike;
+    use danvan_domain::coordination::{
+        HotspotStatus, ModelField, ModelKind, ModelLevel, ModelStage, Recurrence, SituationLevel,
+        TaskStatus,
+    };
+    use danvan_store::bulk::{BulkModel, BulkSituation, BulkTask};
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xC00D);
+    let units = store.units().await?;
+    let live = |kind: &str| -> Vec<&danvan_store::UnitRow> {
+        units
+            .iter()
+            .filter(|u| u.kind == kind && u.valid_to.is_none())
+            .collect()
+    };
+    let provinces = live("province");
+    let communes = live("commune");
+    let committees = live("committee");
+    anyhow::ensure!(
+        !provinces.is_empty() && !communes.is_empty() && !committees.is_empty(),
+        "chưa có đơn vị: chạy danvan gen --petitions trước"
+    );
+    // The committee and the other units of each province (parties and lead units).
+    let province_of = |path: &str| {
+        provinces
+            .iter()
+            .find(|p| path.starts_with(&p.path))
+            .copied()
+    };
+    let mut stats = CoordinationStats {
+        programmes: 0,
+        tasks: 0,
+        situations: 0,
+        hotspots: 0,
+        models: 0,
+    };
+    let mut bulk = store.bulk().await?;
+    // Programmes: about 25 tasks each, each province's committee with another of its units.
+    let n_programmes = (spec.tasks / 25).max(if spec.tasks > 0 { 1 } else { 0 });
+    let mut programmes = vec![];
+    for i in 0..n_programmes {
+        let c = committees[i as usize % committees.len()];
+        let province = province_of(&c.path).unwrap_or(provinces[0]);
+        let partner = units
+            .iter()
+            .find(|u| u.parent_id == Some(c.id) && u.kind != "commune")
+            .unwrap_or(c);
+        let year = today.year() - (i as i32 % 2);
+        let id = bulk
+            .programme(
+                &format!(
+                    "Chương trình phối hợp công tác dân vận {} năm {year} (số {})",
+                    province.name,
+                    i + 1
+                ),
+                (year, year),
+                province.id,
+                &[c.id, partner.id],
+            )
+            .await?;
+        programmes.push((id, year, c.id, partner.id));
+        stats.programmes += 1;
+    }
+    for i in 0..spec.tasks {
+        let (programme, year, lead, partner) = programmes[(i % n_programmes.max(1)) as usize];
+        let due = NaiveDate::from_ymd_opt(year, rng.gen_range(1..=12), 28).unwrap_or(today);
+        let past = due < today;
+        let (status, completed) = match rng.gen_range(0..10) {
+            _ if !past => (TaskStatus::Planned, None),
+            0 => (TaskStatus::InProgress, None),
+            1 => (TaskStatus::Planned, None),
+            _ => (
+                TaskStatus::Done,
+                Some((due - Duration::days(rng.gen_range(0..20))).min(today)),
+            ),
+        };
+        let (lead, coop) = if rng.gen_bool(0.5) {
+            (lead, partner)
+        } else {
+            (partner, lead)
+        };
+        bulk.task(&BulkTask {
+            programme_id: programme,
+            content: TASK_THEMES[rng.gen_range(0..TASK_THEMES.len())],
+            lead_unit_id: lead,
+            cooperating: &[coop],
+            due_on: due,
+            recurrence: Recurrence::Once,
+            status,
+            completed_on: completed,
+        })
+        .await?;
+        stats.tasks += 1;
+    }
+    // Situation reports: a month of a commune or a committee; one in five is not stable.
+    let topics = [
+        "dat_dai",
+        "ton_giao",
+        "dan_toc",
+        "an_ninh",
+        "dan_sinh",
+        "chinh_sach",
+    ];
+    for i in 0..spec.situations {
+        let unit = if i % 5 == 0 {
+            committees[rng.gen_range(0..committees.len())]
+        } else {
+            communes[rng.gen_range(0..communes.len())]
+        };
+        let back = rng.gen_range(1..24);
+        let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(back)))
+            .unwrap_or(today);
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(first);
+        let level = match rng.gen_range(0..20) {
+            0 => SituationLevel::Complex,
+            1..=3 => SituationLevel::Signs,
+            _ => SituationLevel::Stable,
+        };
+        let t = [topics[rng.gen_range(0..topics.len())]];
+        let id = bulk
+            .situation(&BulkSituation {
+                unit_id: unit.id,
+                from: first,
+                to: last,
+                level,
+                topics: &t,
+                narrative: match level {
+                    SituationLevel::Stable => "Tình hình nhân dân ổn định, phấn khởi.",
+                    SituationLevel::Signs => {
+                        "Một số hộ dân bức xúc về bồi thường, hỗ trợ khi thu hồi đất."
+                    }
+                    SituationLevel::Complex => "Tụ tập đông người, khiếu kiện kéo dài về đất đai.",
+                },
+            })
+            .await?;
+        stats.situations += 1;
+        if level != SituationLevel::Stable && rng.gen_bool(0.5) {
+            let area = if unit.kind == "commune" {
+                unit
+            } else {
+                communes
+                    .iter()
+                    .find(|c| c.path.starts_with(&unit.path))
+                    .copied()
+                    .unwrap_or(unit)
+            };
+            bulk.hotspot(
+                id,
+                (area.id, area.area_code.as_deref()),
+                &format!("Khu dân cư {}", area.name.trim_start_matches("UBND ")),
+                first + Duration::days(rng.gen_range(0..25)),
+                rng.gen_range(10..120),
+                [
+                    HotspotStatus::Open,
+                    HotspotStatus::Monitoring,
+                    HotspotStatus::Resolved,
+                ][rng.gen_range(0..3)],
+            )
+            .await?;
+            stats.hotspots += 1;
+        }
+    }
+    // Models: registered over five years; the older, the further along their cycle.
+    let fields = ModelField::ALL;
+    for i in 0..spec.models {
+        let unit = if i % 10 == 0 {
+            committees[rng.gen_range(0..committees.len())]
+        } else {
+            communes[rng.gen_range(0..communes.len())]
+        };
+        let registered = today - Duration::days(rng.gen_range(30..1800));
+        let age = (today - registered).num_days();
+        let stage = match (age / 180, rng.gen_range(0..10)) {
+            (_, 0) => ModelStage::Stopped,
+            (0, _) => ModelStage::Registered,
+            (1, _) => ModelStage::InProgress,
+            (2, _) => ModelStage::Checked,
+            (3, _) | (4, _) => ModelStage::Recognised,
+            (5..=6, k) if k < 5 => ModelStage::Exemplary,
+            (_, k) if k < 7 => ModelStage::Commended,
+            _ => ModelStage::Replicated,
+        };
+        let recognised_on = registered + Duration::days(400);
+        let commended_on = registered + Duration::days(600);
+        let is_recognised = stage.is_recognised();
+        let is_commended = matches!(stage, ModelStage::Commended | ModelStage::Replicated);
+        let theme = MODEL_THEMES[rng.gen_range(0..MODEL_THEMES.len())];
+        let place = unit.name.trim_start_matches("UBND ");
+        bulk.model(&BulkModel {
+            name: &format!("“Dân vận khéo” trong {theme} ở {place}"),
+            unit_id: unit.id,
+            address: place,
+            field: fields[rng.gen_range(0..fields.len())],
+            kind: if rng.gen_bool(0.6) {
+                ModelKind::Collective
+            } else {
+                ModelKind::Individual
+            },
+            level: match rng.gen_range(0..100) {
+                0..=1 => ModelLevel::Central,
+                2..=14 => ModelLevel::Province,
+                _ => ModelLevel::Commune,
+            },
+            registered_on: registered,
+            period: (registered.year(), registered.year() + 4),
+            stage,
+            stage_on: if is_commended {
+                commended_on
+            } else if is_recognised {
+                recognised_on
+            } else {
+                registered + Duration::days(age / 2)
+            },
+            recognised: is_recognised.then_some(("QĐ công nhận", recognised_on)),
+            commended: is_commended.then_some((
+                "Giấy khen",
+                "Chủ tịch UBND",
+                "QĐ khen thưởng",
+                commended_on,
+            )),
+        })
+        .await?;
+        stats.models += 1;
+    }
+    bulk.finish(&format!("gen coordination seed={seed}"))
+        .await?;
+    Ok(stats)
+}

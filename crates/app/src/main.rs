@@ -6,6 +6,7 @@
 
 mod calendar_cmd;
 mod demo;
+mod demo_coordination;
 mod gen_data;
 mod report_cmd;
 mod vn;
@@ -76,10 +77,21 @@ enum Command {
     },
     /// Generate realistic synthetic data at scale (deterministic by seed).
     Gen {
+        /// Petitions (with their visits, cases, people and the units of the 34 provinces);
+        /// 0 adds only the coordination records below to an existing database.
         #[arg(long)]
         petitions: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// "Dân vận khéo" models.
+        #[arg(long, default_value_t = 0)]
+        models: u64,
+        /// Tasks of coordination programmes (about 25 per programme).
+        #[arg(long, default_value_t = 0)]
+        tasks: u64,
+        /// Situation reports (about one in ten names a hotspot).
+        #[arg(long, default_value_t = 0)]
+        situations: u64,
     },
     /// Print a report.
     Report {
@@ -398,21 +410,62 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Gen { petitions, seed } => {
+        Command::Gen {
+            petitions,
+            seed,
+            models,
+            tasks,
+            situations,
+        } => {
             let store = open(&cli, true).await?;
             let started = std::time::Instant::now();
-            let stats = gen_data::generate(&store, *petitions, *seed, today).await?;
+            let stats = if *petitions > 0 {
+                Some(gen_data::generate(&store, *petitions, *seed, today).await?)
+            } else {
+                None
+            };
+            let spec = gen_data::CoordinationSpec {
+                models: *models,
+                tasks: *tasks,
+                situations: *situations,
+            };
+            let coordination = if spec.models + spec.tasks + spec.situations > 0 {
+                Some(gen_data::coordination(&store, spec, *seed, today).await?)
+            } else {
+                None
+            };
             let secs = started.elapsed().as_secs_f64();
             if cli.format == Format::Json {
-                println!(
-                    "{}",
-                    serde_json::json!({"petitions": stats.petitions, "visits": stats.visits, "cases": stats.cases, "people": stats.people, "units": stats.units, "seconds": secs})
-                );
+                let mut out = serde_json::json!({"seconds": secs});
+                if let Some(s) = &stats {
+                    out["petitions"] = s.petitions.into();
+                    out["visits"] = s.visits.into();
+                    out["cases"] = s.cases.into();
+                    out["people"] = s.people.into();
+                    out["units"] = s.units.into();
+                }
+                if let Some(c) = &coordination {
+                    out["programmes"] = c.programmes.into();
+                    out["tasks"] = c.tasks.into();
+                    out["situations"] = c.situations.into();
+                    out["hotspots"] = c.hotspots.into();
+                    out["models"] = c.models.into();
+                }
+                println!("{out}");
             } else {
-                println!(
-                    "Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị trong {secs:.1} giây",
-                    stats.petitions, stats.visits, stats.cases, stats.people, stats.units
-                );
+                if let Some(s) = &stats {
+                    println!(
+                        "Đã sinh {} đơn, {} lượt tiếp, {} vụ việc, {} công dân, {} đơn vị",
+                        s.petitions, s.visits, s.cases, s.people, s.units
+                    );
+                }
+                if let Some(c) = &coordination {
+                    println!(
+                        "Đã sinh {} chương trình phối hợp, {} nhiệm vụ, {} báo cáo tình hình, {} điểm nóng, {} mô hình Dân vận khéo",
+                        c.programmes, c.tasks, c.situations, c.hotspots, c.models
+                    );
+                }
+                println!("Thời gian: {secs:.1} giây");
             }
             Ok(())
         }

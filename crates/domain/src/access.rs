@@ -121,6 +121,13 @@ pub enum Action<'a> {
     AdministerUnit(RecordRef<'a>),
     /// Manage the reception schedule of a unit's heads.
     ManageSchedule(RecordRef<'a>),
+    /// Read the coordination records of a unit: programmes and tasks, dialogues, situation
+    /// reports, "Dân vận khéo" models.
+    ViewCoordination(RecordRef<'a>),
+    /// Write them: a task's progress, a dialogue, a situation report, a model's registration.
+    Coordinate(RecordRef<'a>),
+    /// Check, recognise and commend a model (the board and the leaders).
+    AssessModel(RecordRef<'a>),
 }
 
 impl PartialEq for RecordRef<'_> {
@@ -164,7 +171,54 @@ impl Actor {
                 self.covers(rec.unit_path)
                     && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
             }
+            Action::ViewCoordination(rec) => {
+                self.coordinates(rec.unit_path) || self.unit_is_inspectorate
+            }
+            Action::Coordinate(rec) => self.coordinates(rec.unit_path) && r != Role::Viewer,
+            Action::AssessModel(rec) => {
+                self.coordinates(rec.unit_path)
+                    && matches!(r, Role::Board | Role::Head | Role::Deputy | Role::Admin)
+            }
         }
+    }
+
+    /// The unit subtrees whose coordination records this user may read, for SQL filters: the
+    /// same rule as [`Action::ViewCoordination`].
+    pub fn coordination_scope(&self) -> Vec<String> {
+        if self.unit_is_inspectorate {
+            return vec!["/".into()];
+        }
+        let mut scope = self.scope.clone();
+        if !scope.contains(&self.unit_path) {
+            scope.push(self.unit_path.clone());
+        }
+        if self.role == Role::Board {
+            for p in self.board_areas() {
+                scope.retain(|s| !s.starts_with(p));
+                if !scope.iter().any(|s| p.starts_with(s.as_str())) {
+                    scope.push(p.to_owned());
+                }
+            }
+        }
+        scope
+    }
+
+    /// The area of this user's coordination work: their subtree, and for the mass-mobilisation
+    /// board the whole area of the level it serves (a party board sits beside the committee
+    /// under the province, and coordinates with every unit of that province).
+    fn coordinates(&self, path: &str) -> bool {
+        if self.covers(path) {
+            return true;
+        }
+        self.role == Role::Board && self.board_areas().any(|p| path.starts_with(p))
+    }
+
+    /// The areas a board serves: the parent of its unit, and of each predecessor board it
+    /// inherited (the 2022 provincial board's province for today's merged board).
+    fn board_areas(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.unit_path.as_str())
+            .chain(self.scope.iter().map(String::as_str))
+            .filter_map(parent_path)
     }
 
     /// May this user see the protected identity (a denouncer's, or since 1/7/2026 any citizen's
@@ -189,6 +243,13 @@ impl Actor {
         }
         false
     }
+}
+
+/// `/1/4/9/` → `/1/4/`; the root has no parent.
+fn parent_path(path: &str) -> Option<&str> {
+    let trimmed = path.strip_suffix('/')?;
+    let cut = trimmed.rfind('/')?;
+    (cut > 0).then(|| &path[..=cut])
 }
 
 #[cfg(test)]
@@ -244,6 +305,37 @@ mod tests {
         insp.unit_is_inspectorate = true;
         assert!(insp.may(Action::ViewAggregates(foreign)));
         assert!(!insp.may(Action::ViewRecord(foreign)));
+    }
+
+    #[test]
+    fn the_board_coordinates_across_its_province() {
+        let board = actor(Role::Board, "/1/2/");
+        let commune = RecordRef {
+            unit_path: "/1/4/9/",
+        };
+        let other_province = RecordRef { unit_path: "/5/6/" };
+        assert!(board.may(Action::Coordinate(commune)));
+        assert!(board.may(Action::AssessModel(commune)));
+        assert!(!board.may(Action::ViewCoordination(other_province)));
+        assert!(
+            !board.may(Action::ViewRecord(commune)),
+            "coordination is not the registers"
+        );
+        let officer = actor(Role::ReceptionOfficer, "/1/4/");
+        assert!(officer.may(Action::Coordinate(commune)));
+        assert!(!officer.may(Action::AssessModel(commune)));
+        let viewer = actor(Role::Viewer, "/1/4/");
+        assert!(viewer.may(Action::ViewCoordination(commune)));
+        assert!(!viewer.may(Action::Coordinate(commune)));
+        assert_eq!(parent_path("/1/"), None);
+        let mut merged = actor(Role::Board, "/7/8/");
+        merged.scope.push("/1/2/".into());
+        assert!(
+            merged.may(Action::Coordinate(commune)),
+            "a merged board inherits its predecessor's province"
+        );
+        assert!(merged.coordination_scope().contains(&"/1/".to_owned()));
+        assert_eq!(parent_path("/1/2/"), Some("/1/"));
     }
 
     #[test]

@@ -297,6 +297,31 @@ pub fn letter_document(
     signer_title: &str,
     signer_name: &str,
 ) -> std::io::Result<Vec<u8>> {
+    let blocks: Vec<Block> = paragraphs.iter().cloned().map(Block::Paragraph).collect();
+    narrative_document(h, &blocks, signer_title, signer_name)
+}
+
+/// A piece of a narrative document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A numbered or lettered heading ("I. KẾT QUẢ THỰC HIỆN"), bold.
+    Heading(String),
+    /// Body text, justified, first line indented.
+    Paragraph(String),
+    /// A line of a list ("- Tiếp công dân …"), indented.
+    Item(String),
+    /// Text for the author to replace, in italics.
+    ToWrite(String),
+}
+
+/// A narrative document (a review, a plan): letterhead, title, the blocks, and the signer's
+/// block, all portrait A4 in the format of NĐ 30/2020.
+pub fn narrative_document(
+    h: &Letterhead,
+    blocks: &[Block],
+    signer_title: &str,
+    signer_name: &str,
+) -> std::io::Result<Vec<u8>> {
     let mut body = letterhead(h);
     body.push_str(&para("", "left", 6, 0.0));
     body.push_str(&para(
@@ -308,8 +333,13 @@ pub fn letter_document(
     if !h.title.is_empty() {
         body.push_str(&para(&run(&h.title, 14, true, false), "center", 12, 0.0));
     }
-    for p in paragraphs {
-        body.push_str(&para(&run(p, 14, false, false), "both", 6, 1.0));
+    for b in blocks {
+        body.push_str(&match b {
+            Block::Heading(t) => para(&run(t, 14, true, false), "both", 6, 1.0),
+            Block::Paragraph(t) => para(&run(t, 14, false, false), "both", 6, 1.0),
+            Block::Item(t) => para(&run(t, 14, false, false), "both", 3, 1.0),
+            Block::ToWrite(t) => para(&run(t, 14, false, true), "both", 6, 1.0),
+        });
     }
     body.push_str(&para(
         &run(&signer_title.to_uppercase(), 14, true, false),

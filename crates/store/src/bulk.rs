@@ -6,6 +6,10 @@ use crate::query::Param;
 use crate::visits::{search_key, visit_protected};
 use crate::{Backend, Result, Store, audit, now_utc};
 use chrono::{Datelike, NaiveDate};
+use danvan_domain::coordination::{
+    HotspotStatus, ModelField, ModelKind, ModelLevel, ModelStage, Recurrence, SituationLevel,
+    TaskStatus,
+};
 use danvan_domain::records::PetitionType;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
@@ -154,6 +158,87 @@ const TABLES: &[(&str, &[&str])] = &[
             "note",
         ],
     ),
+    (
+        "programmes",
+        &[
+            "id",
+            "title",
+            "year_from",
+            "year_to",
+            "legal_basis",
+            "scope_unit_id",
+            "created_at",
+        ],
+    ),
+    ("programme_parties", &["programme_id", "unit_id"]),
+    (
+        "programme_tasks",
+        &[
+            "id",
+            "programme_id",
+            "content",
+            "lead_unit_id",
+            "due_on",
+            "recurrence",
+            "status",
+            "completed_on",
+            "created_at",
+        ],
+    ),
+    ("task_units", &["task_id", "unit_id"]),
+    (
+        "situation_reports",
+        &[
+            "id",
+            "unit_id",
+            "period_from",
+            "period_to",
+            "level",
+            "topics",
+            "narrative",
+            "created_at",
+        ],
+    ),
+    (
+        "hotspots",
+        &[
+            "id",
+            "report_id",
+            "unit_id",
+            "area_code",
+            "place",
+            "since",
+            "people",
+            "status",
+            "created_at",
+        ],
+    ),
+    (
+        "dvk_models",
+        &[
+            "id",
+            "name",
+            "unit_id",
+            "address",
+            "field",
+            "kind",
+            "level",
+            "registered_on",
+            "year",
+            "period_from",
+            "period_to",
+            "stage",
+            "stage_on",
+            "recognised_decision",
+            "recognised_on",
+            "commend_form",
+            "commend_issuer",
+            "commend_decision",
+            "commended_on",
+            "search_key",
+            "created_at",
+        ],
+    ),
 ];
 
 /// Rows per multi-row INSERT (×25 columns stays far below both backends' parameter limits).
@@ -230,6 +315,43 @@ pub struct BulkPetition<'a> {
     pub outcome: Option<(&'a str, i64, i64, i64)>,
     /// The execution of the decision: (done | partial | not_done, on).
     pub execution: Option<(&'a str, NaiveDate)>,
+}
+
+pub struct BulkTask<'a> {
+    pub programme_id: i64,
+    pub content: &'a str,
+    pub lead_unit_id: i64,
+    pub cooperating: &'a [i64],
+    pub due_on: NaiveDate,
+    pub recurrence: Recurrence,
+    pub status: TaskStatus,
+    pub completed_on: Option<NaiveDate>,
+}
+
+pub struct BulkSituation<'a> {
+    pub unit_id: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub level: SituationLevel,
+    pub topics: &'a [&'a str],
+    pub narrative: &'a str,
+}
+
+pub struct BulkModel<'a> {
+    pub name: &'a str,
+    pub unit_id: i64,
+    pub address: &'a str,
+    pub field: ModelField,
+    pub kind: ModelKind,
+    pub level: ModelLevel,
+    pub registered_on: NaiveDate,
+    pub period: (i32, i32),
+    pub stage: ModelStage,
+    pub stage_on: NaiveDate,
+    /// (decision, date)
+    pub recognised: Option<(&'a str, NaiveDate)>,
+    /// (form, issuer, decision, date)
+    pub commended: Option<(&'a str, &'a str, &'a str, NaiveDate)>,
 }
 
 pub struct Bulk {
@@ -608,6 +730,130 @@ impl Bulk {
             text(&self.now.clone()),
         ];
         self.push("petition_events", row).await
+    }
+
+    /// A coordination programme between `parties`, reporting the figures of `scope`.
+    pub async fn programme(
+        &mut self,
+        title: &str,
+        years: (i32, i32),
+        scope: i64,
+        parties: &[i64],
+    ) -> Result<i64> {
+        let id = self.id("programmes");
+        let row = vec![
+            int(id),
+            text(title),
+            int(i64::from(years.0)),
+            int(i64::from(years.1)),
+            text(""),
+            int(scope),
+            text(&self.now.clone()),
+        ];
+        self.push("programmes", row).await?;
+        for unit in parties {
+            self.push("programme_parties", vec![int(id), int(*unit)])
+                .await?;
+        }
+        Ok(id)
+    }
+
+    pub async fn task(&mut self, t: &BulkTask<'_>) -> Result<i64> {
+        let id = self.id("programme_tasks");
+        let row = vec![
+            int(id),
+            int(t.programme_id),
+            text(t.content),
+            int(t.lead_unit_id),
+            text(&t.due_on.to_string()),
+            text(t.recurrence.code()),
+            text(t.status.code()),
+            opt_text(t.completed_on.map(|d| d.to_string()).as_deref()),
+            text(&self.now.clone()),
+        ];
+        self.push("programme_tasks", row).await?;
+        for unit in t.cooperating {
+            self.push("task_units", vec![int(id), int(*unit)]).await?;
+        }
+        Ok(id)
+    }
+
+    pub async fn situation(&mut self, r: &BulkSituation<'_>) -> Result<i64> {
+        let id = self.id("situation_reports");
+        let topics = if r.topics.is_empty() {
+            String::new()
+        } else {
+            format!(",{},", r.topics.join(","))
+        };
+        let row = vec![
+            int(id),
+            int(r.unit_id),
+            text(&r.from.to_string()),
+            text(&r.to.to_string()),
+            text(r.level.code()),
+            text(&topics),
+            text(r.narrative),
+            text(&self.now.clone()),
+        ];
+        self.push("situation_reports", row).await?;
+        Ok(id)
+    }
+
+    /// A hotspot of a situation report: (report, area unit, area code, place, since, people).
+    pub async fn hotspot(
+        &mut self,
+        report: i64,
+        area: (i64, Option<&str>),
+        place: &str,
+        since: NaiveDate,
+        people: i64,
+        status: HotspotStatus,
+    ) -> Result<i64> {
+        let id = self.id("hotspots");
+        let row = vec![
+            int(id),
+            int(report),
+            int(area.0),
+            opt_text(area.1),
+            text(place),
+            text(&since.to_string()),
+            int(people),
+            text(status.code()),
+            text(&self.now.clone()),
+        ];
+        self.push("hotspots", row).await?;
+        Ok(id)
+    }
+
+    pub async fn model(&mut self, m: &BulkModel<'_>) -> Result<i64> {
+        let id = self.id("dvk_models");
+        let recognised = m.recognised.map(|(d, on)| (d.to_owned(), on.to_string()));
+        let commended = m.commended;
+        let row = vec![
+            int(id),
+            text(m.name),
+            int(m.unit_id),
+            text(m.address),
+            text(m.field.code()),
+            text(m.kind.code()),
+            text(m.level.code()),
+            text(&m.registered_on.to_string()),
+            int(i64::from(m.registered_on.year())),
+            int(i64::from(m.period.0)),
+            int(i64::from(m.period.1)),
+            text(m.stage.code()),
+            text(&m.stage_on.to_string()),
+            opt_text(recognised.as_ref().map(|r| r.0.as_str())),
+            opt_text(recognised.as_ref().map(|r| r.1.as_str())),
+            opt_text(commended.map(|c| c.0)),
+            opt_text(commended.map(|c| c.1)),
+            opt_text(commended.map(|c| c.2)),
+            opt_text(commended.map(|c| c.3.to_string()).as_deref()),
+            text(&danvan_vntext::fold(&format!("{} {}", m.name, m.address))),
+            text(&self.now.clone()),
+        ];
+        self.push("dvk_models", row).await?;
+        Ok(id)
     }
 
     pub async fn finish(mut self, label: &str) -> Result<u64> {

@@ -58,6 +58,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0013_audit_chain",
                 include_str!("../migrations/sqlite/0013_audit_chain.sql"),
             ),
+            (
+                "0014_coordination",
+                include_str!("../migrations/sqlite/0014_coordination.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -111,6 +115,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0013_audit_chain",
                 include_str!("../migrations/postgres/0013_audit_chain.sql"),
+            ),
+            (
+                "0014_coordination",
+                include_str!("../migrations/postgres/0014_coordination.sql"),
             ),
         ],
     }

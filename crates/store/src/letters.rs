@@ -328,17 +328,7 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         let units = self.units().await?;
-        letter.place = units
-            .iter()
-            .filter(|u| path.starts_with(&u.path) && u.kind == "province")
-            .min_by_key(|u| u.path.len())
-            .map(|u| {
-                u.name
-                    .trim_start_matches("Tỉnh ")
-                    .trim_start_matches("Thành phố ")
-                    .to_owned()
-            })
-            .unwrap_or_default();
+        letter.place = crate::units::document_place(&units, &path);
         Ok(letter)
     }
 

@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod calendar;
 mod cases;
 mod catalogue;
+pub mod coordination;
 pub mod deadlines;
 pub mod dialect;
 pub mod letters;

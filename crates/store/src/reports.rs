@@ -800,17 +800,7 @@ impl Store {
             .map(|u| u.name.clone())
             .unwrap_or_default();
         // The place of the date line: the province the unit belongs to.
-        let root = units
-            .iter()
-            .filter(|u| unit.path.starts_with(&u.path) && u.kind == "province")
-            .min_by_key(|u| u.path.len())
-            .map(|u| {
-                u.name
-                    .trim_start_matches("Tỉnh ")
-                    .trim_start_matches("Thành phố ")
-                    .to_owned()
-            })
-            .unwrap_or_default();
+        let root = crate::units::document_place(&units, &unit.path);
         let summary = self
             .summary(report.from, report.to, Some(&report.unit))
             .await?;

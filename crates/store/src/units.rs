@@ -23,6 +23,22 @@ pub struct UnitRow {
     pub uses_danvan: bool,
 }
 
+/// The place written on a document's date line ("Bình Thuận, ngày …"): the name of the
+/// province a unit at `path` belongs to, without "Tỉnh"/"Thành phố"; empty above provinces.
+pub(crate) fn document_place(units: &[UnitRow], path: &str) -> String {
+    units
+        .iter()
+        .filter(|u| path.starts_with(&u.path) && u.kind == "province")
+        .min_by_key(|u| u.path.len())
+        .map(|u| {
+            u.name
+                .trim_start_matches("Tỉnh ")
+                .trim_start_matches("Thành phố ")
+                .to_owned()
+        })
+        .unwrap_or_default()
+}
+
 impl UnitRow {
     pub fn is_inspectorate(&self) -> bool {
         self.kind == UnitKind::Inspectorate.code()

@@ -9,112 +9,13 @@
 //! parameters; the report gives p50, p95 and max in milliseconds and is also written as JSON
 //! next to the database (`scale-report.json`).
 
-use axum::body::Body;
-use axum::http::{Request, header};
+#[macro_use]
+mod harness;
+
 use danvan_domain::Role;
-use danvan_store::{NewUser, Store};
-use http_body_util::BodyExt;
-use std::time::{Duration, Instant};
-use tower::ServiceExt;
-
-const ROUNDS: usize = 200;
-const WARMUP: usize = 10;
-const PASSWORD: &str = "bench-mat-khau-2026";
-
-struct Bench {
-    router: axum::Router,
-    cookie: String,
-    csrf: String,
-}
-
-impl Bench {
-    async fn get(&self, path: &str) -> (u16, String) {
-        let res = self
-            .router
-            .clone()
-            .oneshot(
-                Request::get(path)
-                    .header(header::COOKIE, &self.cookie)
-                    .body(Body::empty())
-                    .expect("request"),
-            )
-            .await
-            .expect("router answers");
-        let status = res.status().as_u16();
-        let body = res.into_body().collect().await.expect("body").to_bytes();
-        (status, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, String)]) -> u16 {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let res = self
-            .router
-            .clone()
-            .oneshot(
-                Request::post(path)
-                    .header(header::COOKIE, &self.cookie)
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::from(body))
-                    .expect("request"),
-            )
-            .await
-            .expect("router answers");
-        res.status().as_u16()
-    }
-}
-
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-struct Figure {
-    name: &'static str,
-    target_ms: f64,
-    p50: f64,
-    p95: f64,
-    max: f64,
-}
-
-fn figure(name: &'static str, target_ms: f64, mut samples: Vec<Duration>) -> Figure {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let at = |q: f64| ms(samples[((samples.len() as f64 * q).ceil() as usize).saturating_sub(1)]);
-    Figure {
-        name,
-        target_ms,
-        p50: at(0.50),
-        p95: at(0.95),
-        max: ms(*samples.last().expect("samples")),
-    }
-}
-
-/// Times `ROUNDS` calls of `call(i)` after `WARMUP` untimed ones; every call must answer `ok`.
-macro_rules! measure {
-    ($name:expr, $target:expr, $i:ident => $call:expr, $ok:expr) => {{
-        let mut samples = Vec::with_capacity(ROUNDS);
-        for $i in 0..(WARMUP + ROUNDS) {
-            let start = Instant::now();
-            let status: u16 = $call;
-            let took = start.elapsed();
-            assert!($ok(status), "{}: request {} answered {}", $name, $i, status);
-            if $i >= WARMUP {
-                samples.push(took);
-            }
-        }
-        figure($name, $target, samples)
-    }};
-}
+use danvan_store::Store;
+use harness::{Bench, enc, figure};
+use std::time::Instant;
 
 #[tokio::main]
 async fn main() {
@@ -140,64 +41,13 @@ async fn main() {
         .find(|u| u.code.ends_with("-UBND"))
         .expect("a generated committee (run danvan gen first)")
         .clone();
-    if store
-        .actor_by_username("bench-head")
-        .await
-        .expect("user")
-        .is_none()
-    {
-        store
-            .create_user(
-                None,
-                &NewUser {
-                    username: "bench-head".into(),
-                    full_name: "Chủ tịch (đo hiệu năng)".into(),
-                    unit_code: committee.code.clone(),
-                    role: Role::Head,
-                    password: PASSWORD.into(),
-                },
-            )
-            .await
-            .expect("bench user");
-    }
     let config = danvan_web::Config {
         attachments_dir: data.join("attachments"),
         secure_cookies: false,
         today_override: None,
     };
     let router = danvan_web::router(store.clone(), config);
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!(
-                    "username=bench-head&password={PASSWORD}"
-                )))
-                .expect("request"),
-        )
-        .await
-        .expect("login");
-    assert_eq!(res.status(), 303, "bench login");
-    let cookie = res.headers()[header::SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("cookie")
-        .to_owned();
-    let raw = cookie.split_once('=').expect("kv").1;
-    let csrf = store
-        .session(raw)
-        .await
-        .expect("session")
-        .expect("exists")
-        .csrf_token;
-    let bench = Bench {
-        router,
-        cookie,
-        csrf,
-    };
+    let bench = Bench::login(&router, &store, "bench-head", &committee.code, Role::Head).await;
 
     // Case codes of the committee's subtree, to open at random.
     let (_, list) = bench.get("/cases?page=3").await;
@@ -473,45 +323,16 @@ async fn main() {
 
     println!(
         "\nscale: {petitions} petitions, {visits} visits, {cases} cases; user: head of {} ({} rounds each); \"dat\" matches {broad_hits} petitions\n",
-        committee.code, ROUNDS
+        committee.code,
+        harness::ROUNDS
     );
-    println!(
-        "{:<48} {:>9} {:>9} {:>9} {:>9}",
-        "scenario", "p50 ms", "p95 ms", "max ms", "target"
+    let over = harness::report(
+        &figures,
+        &once,
+        serde_json::json!({"petitions": petitions, "visits": visits, "cases": cases}),
+        &data.join("scale-report.json"),
     );
-    let mut over = 0;
-    let mut json = vec![];
-    for f in &figures {
-        let mark = if f.p95 <= f.target_ms { "" } else { "  OVER" };
-        if !mark.is_empty() {
-            over += 1;
-        }
-        println!(
-            "{:<48} {:>9.2} {:>9.2} {:>9.2} {:>9.0}{mark}",
-            f.name, f.p50, f.p95, f.max, f.target_ms
-        );
-        json.push(serde_json::json!({
-            "scenario": f.name, "p50_ms": f.p50, "p95_ms": f.p95, "max_ms": f.max, "target_ms": f.target_ms,
-        }));
-    }
-    println!("\n{:<48} {:>9} {:>9}", "once", "ms", "target");
-    for (name, target, ms) in &once {
-        let mark = if ms <= target { "" } else { "  OVER" };
-        if !mark.is_empty() {
-            over += 1;
-        }
-        println!("{name:<48} {ms:>9.1} {target:>9.1}{mark}");
-        json.push(serde_json::json!({"scenario": name, "ms": ms, "target_ms": if target.is_finite() { Some(target) } else { None }}));
-    }
-    let report = serde_json::json!({
-        "petitions": petitions, "visits": visits, "cases": cases, "rounds": ROUNDS, "figures": json,
-    });
-    let out = data.join("scale-report.json");
-    std::fs::write(&out, serde_json::to_string_pretty(&report).expect("json"))
-        .expect("write the report");
-    println!("\nreport: {}", out.display());
     if over > 0 {
-        println!("{over} scenario(s) over target");
         std::process::exit(1);
     }
 }

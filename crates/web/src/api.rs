@@ -37,12 +37,13 @@ pub fn routes() -> Router<AppState> {
         .route("/letters", axum::routing::post(draft_letter))
         .route("/letters/{id}", get(letter).post(update_letter))
         .route("/letters/{id}/docx", get(letter_docx))
+        .merge(crate::api_coordination::routes())
         .fallback(|| async { ApiError(WebError::NotFound) })
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
-fn ok(v: impl serde::Serialize) -> ApiResult {
+pub(crate) fn ok(v: impl serde::Serialize) -> ApiResult {
     Ok(Json(v).into_response())
 }
 
@@ -200,7 +201,7 @@ pub struct VisitJson {
     related: Vec<RelatedJson>,
 }
 
-fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     body.map(|Json(b)| b).map_err(|e| {
         ApiError(WebError::BadRequest(format!(
             "Nội dung JSON không hợp lệ: {}",

@@ -5,14 +5,18 @@
 #![forbid(unsafe_code)]
 
 mod api;
+mod api_coordination;
 mod auth;
+mod coordination_pages;
 mod deadline_pages;
 mod error;
 mod letter_pages;
+mod model_pages;
 mod pages;
 mod related_pages;
 pub(crate) mod report_pages;
 mod search_pages;
+mod situation_pages;
 mod view;
 
 pub use axum::Router;
@@ -147,6 +151,43 @@ pub fn router(store: Store, config: Config) -> Router {
             get(letter_pages::letter).post(letter_pages::save),
         )
         .route("/letters/{id}/docx", get(letter_pages::docx))
+        .route(
+            "/programmes",
+            get(coordination_pages::programmes).post(coordination_pages::create_programme),
+        )
+        .route("/programmes/{id}", get(coordination_pages::programme))
+        .route("/programmes/{id}/tasks", post(coordination_pages::add_task))
+        .route("/programmes/{id}/review", get(coordination_pages::review))
+        .route(
+            "/programmes/{id}/review.docx",
+            get(coordination_pages::review_docx),
+        )
+        .route(
+            "/tasks/{id}",
+            get(coordination_pages::task).post(coordination_pages::update_task),
+        )
+        .route("/tasks/{id}/links", post(coordination_pages::link_task))
+        .route(
+            "/engagements",
+            get(coordination_pages::engagements).post(coordination_pages::create_engagement),
+        )
+        .route("/engagements/{id}", get(coordination_pages::engagement))
+        .route("/situation", get(situation_pages::situation))
+        .route("/situation/reports", post(situation_pages::create_report))
+        .route("/situation/reports/{id}", get(situation_pages::report))
+        .route(
+            "/situation/reports/{id}/hotspots",
+            post(situation_pages::add_hotspot),
+        )
+        .route("/hotspots/{id}", post(situation_pages::update_hotspot))
+        .route(
+            "/models",
+            get(model_pages::models).post(model_pages::register),
+        )
+        .route("/models/round", post(model_pages::round))
+        .route("/models/{id}", get(model_pages::model))
+        .route("/models/{id}/stage", post(model_pages::step))
+        .route("/models/{id}/criteria", post(model_pages::criteria))
         .route("/admin", get(pages::admin))
         .route("/admin/settings", post(pages::admin_settings))
         .route("/admin/fields", post(pages::admin_add_field))
@@ -157,6 +198,8 @@ pub fn router(store: Store, config: Config) -> Router {
             post(pages::admin_reset_password),
         )
         .route("/admin/units", post(pages::admin_add_unit))
+        .route("/admin/situation-topics", post(pages::admin_set_topic))
+        .route("/admin/model-criteria", post(pages::admin_set_criterion))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security_headers))

@@ -237,6 +237,9 @@ struct DashboardPage {
     due_soon: String,
     recent: Vec<VisitLine>,
     charts: Vec<String>,
+    /// Coordination tasks past due that the reader's units lead or cooperate on.
+    overdue_tasks: Vec<crate::coordination_pages::TaskLine>,
+    overdue_tasks_total: String,
 }
 
 /// The reporting half-year containing `today`.
@@ -279,7 +282,16 @@ pub async fn dashboard(
         .store
         .list_visits(&user.actor, &VisitFilter::default(), Page::new(1, 8))
         .await?;
+    let (tasks, tasks_total) = state
+        .store
+        .overdue_tasks(&user.actor, state.today(), 10)
+        .await?;
     Ok(render(DashboardPage {
+        overdue_tasks: tasks
+            .iter()
+            .map(crate::coordination_pages::task_line)
+            .collect(),
+        overdue_tasks_total: num(tasks_total),
         period: format!("{} – {} · {}", date(from), date(to), unit.name),
         summary_text: summary.text(),
         figures: summary_figures(&summary),
@@ -1725,6 +1737,8 @@ struct AdminPage {
     kind_opts: Vec<Opt>,
     group_threshold: i64,
     attachment_max_mb: i64,
+    topics: Vec<danvan_store::coordination::CatalogueItem>,
+    criteria: Vec<danvan_store::coordination::CatalogueItem>,
 }
 
 /// Administrators: the field catalogue, user accounts and units of their subtree, settings.
@@ -1791,6 +1805,8 @@ async fn admin_page(
         ),
         group_threshold: state.store.group_threshold().await?,
         attachment_max_mb: max / (1024 * 1024),
+        topics: state.store.situation_topics(true).await?,
+        criteria: state.store.model_criteria(true).await?,
         f,
     };
     let mut res = render(page);
@@ -1815,6 +1831,37 @@ async fn admin_done(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Adds or edits a topic of situation reports (code, label, active).
+pub async fn admin_set_topic(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let result = state
+        .store
+        .set_situation_topic(&user.actor, f.v("code"), f.v("label"), f.checked("active"))
+        .await;
+    admin_done(&state, &user, "topic", f, result, "Đã lưu chủ đề tình hình").await
+}
+
+/// Adds (no id) or edits a criterion of the "Dân vận khéo" checklist.
+pub async fn admin_set_criterion(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let id = f.v("id").trim().parse().ok();
+    let result = state
+        .store
+        .set_model_criterion(&user.actor, id, f.v("label"), f.checked("active"))
+        .await;
+    admin_done(&state, &user, "criterion", f, result, "Đã lưu tiêu chí").await
 }
 
 pub async fn admin_add_field(

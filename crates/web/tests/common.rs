@@ -264,3 +264,34 @@ pub fn visit_form<'a>(csrf: &'a str, unit: &'a str, id_number: &'a str) -> Vec<(
         ("handling", "accept"),
     ]
 }
+
+pub async fn body_bytes(res: Response<Body>) -> Vec<u8> {
+    res.into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+/// The text of a .docx's main part, with the XML tags removed.
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("document part")
+        .read_to_string(&mut xml)
+        .expect("utf-8");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

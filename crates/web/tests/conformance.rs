@@ -304,12 +304,240 @@ async fn scenario(store: Store) {
         "the same clocks again"
     );
 
+    coordination(&store, &head).await;
+
     // Every write and protected read above chained its audit entry on this backend.
     let entries = common::sqlx_count(&store, "audit_log").await;
     assert_eq!(
         store.verify_audit_chain().await.expect("verify"),
         danvan_store::ChainCheck::Ok(entries)
     );
+}
+
+/// The coordination records on this backend: every statement of programmes, tasks,
+/// dialogues, situation reports, hotspots, models, rounds and the review runs here.
+async fn coordination(store: &Store, head: &danvan_domain::Actor) {
+    use danvan_domain::coordination::*;
+    use danvan_store::coordination::{LinkKind, ModelFilter, RoundDraft};
+    let board = store
+        .actor_by_username("bandv")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let today = d(2026, 11, 28);
+    let p = store
+        .create_programme(
+            &board,
+            &ProgrammeDraft {
+                title: "Chương trình phối hợp".into(),
+                year_from: 2026,
+                year_to: 2026,
+                legal_basis: String::new(),
+                parties: vec!["P-BDV".into(), "P-UB".into()],
+                scope_unit: "P".into(),
+            },
+        )
+        .await
+        .expect("programme");
+    let t = store
+        .add_task(
+            &board,
+            p,
+            &TaskDraft {
+                content: "Báo cáo hằng tháng".into(),
+                lead_unit: "P-UB".into(),
+                cooperating: vec!["P-BDV".into()],
+                starts_on: String::new(),
+                due_on: "2026-09-30".into(),
+                recurrence: "monthly".into(),
+            },
+        )
+        .await
+        .expect("task");
+    store
+        .update_task(
+            head,
+            t,
+            &TaskUpdate {
+                status: "done".into(),
+                note: "Tháng 9".into(),
+                noted_on: "2026-10-01".into(),
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .expect("update");
+    let detail = store.task(&board, t, today).await.expect("task");
+    assert_eq!(
+        detail.task.due_on,
+        d(2026, 10, 31),
+        "rolled to the next month"
+    );
+    assert!(detail.task.overdue);
+    let (overdue, n) = store.overdue_tasks(head, today, 10).await.expect("overdue");
+    assert_eq!((overdue.len(), n), (1, 1));
+    let case = store
+        .list_cases(head, &CaseFilter::default(), Page::new(1, 1))
+        .await
+        .expect("cases")
+        .items[0]
+        .code
+        .clone();
+    store
+        .link_task(&board, t, LinkKind::Case, &case)
+        .await
+        .expect("link case");
+    let e = store
+        .create_engagement(
+            &board,
+            &EngagementDraft {
+                kind: "dialogue".into(),
+                unit: "P-UB".into(),
+                held_on: "2026-03-20".into(),
+                host: "Chủ tịch".into(),
+                cases: vec![case.clone()],
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .expect("engagement");
+    store
+        .link_task(&board, t, LinkKind::Engagement, &e.to_string())
+        .await
+        .expect("link engagement");
+    let links = store.task(&board, t, today).await.expect("task").links;
+    assert_eq!(links.len(), 2);
+    assert!(
+        links[1].title.starts_with("Chủ tịch — 2026-03-20"),
+        "{links:?}"
+    );
+    let r = store
+        .create_situation(
+            &board,
+            &SituationDraft {
+                unit: "P-UB".into(),
+                period_from: "2026-03-01".into(),
+                period_to: "2026-03-31".into(),
+                level: "complex".into(),
+                topics: vec!["dat_dai".into()],
+                narrative: "Tụ tập đông người".into(),
+                recommendations: String::new(),
+            },
+        )
+        .await
+        .expect("situation");
+    store
+        .add_hotspot(
+            &board,
+            r,
+            &HotspotDraft {
+                area_unit: "P-XA".into(),
+                place: "Thôn 1".into(),
+                since: "2026-03-05".into(),
+                people: 20,
+                cases: vec![case.clone()],
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .expect("hotspot");
+    let o = store
+        .situation_overview(&board, d(2026, 1, 1), d(2026, 6, 30), None)
+        .await
+        .expect("overview");
+    assert_eq!(o.units.len(), 1);
+    assert_eq!(o.units[0].latest, SituationLevel::Complex);
+    assert_eq!(o.units[0].open_hotspots, 1);
+    assert_eq!(o.trend, vec![("03/2026".to_owned(), 0, 0, 1)]);
+    assert_eq!(o.hotspots[0].cases.len(), 1);
+    let list = store
+        .list_situations(&board, None, None, None, None, Page::new(1, 10))
+        .await
+        .expect("list");
+    assert_eq!(list.total, 1);
+    let m = store
+        .register_model(
+            &board,
+            &ModelDraft {
+                name: "Dân vận khéo trong xây dựng nông thôn mới".into(),
+                unit: "P-XA".into(),
+                field: "vhxh".into(),
+                kind: "collective".into(),
+                level: "commune".into(),
+                registered_on: "2026-02-01".into(),
+                period_from: 2026,
+                period_to: 2026,
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .expect("model");
+    for stage in ["in_progress", "checked"] {
+        let step = StageDraft {
+            stage: stage.into(),
+            on: "2026-04-01".into(),
+            ..Default::default()
+        };
+        store
+            .step_model(&board, m, &step, today)
+            .await
+            .expect("step");
+    }
+    store
+        .set_model_criteria(&board, m, &[1, 3])
+        .await
+        .expect("criteria");
+    for (stage, on, form) in [
+        ("recognised", "2026-05-01", ""),
+        ("commended", "2026-05-20", "Bằng khen"),
+    ] {
+        let n = store
+            .model_round(
+                &board,
+                &RoundDraft {
+                    stage: stage.into(),
+                    decision: "1/QĐ".into(),
+                    on: on.into(),
+                    form: form.into(),
+                    issuer: "Chủ tịch UBND tỉnh".into(),
+                    models: vec![m],
+                },
+                today,
+            )
+            .await
+            .expect("round");
+        assert_eq!(n, 1);
+    }
+    let model = store.model(&board, m).await.expect("model");
+    assert_eq!(model.row.stage, ModelStage::Commended);
+    assert_eq!(model.criteria.iter().filter(|(_, on)| *on).count(), 2);
+    let f = ModelFilter {
+        year: Some(2026),
+        text: Some("nong thon".into()),
+        ..Default::default()
+    };
+    let (list, counts) = store
+        .list_models(&board, &f, Page::new(1, 10))
+        .await
+        .expect("models");
+    assert_eq!((list.items.len(), counts.total), (1, 1));
+    assert_eq!(counts.by_field[1], (ModelField::Society, 1));
+    let review = store
+        .review(&board, p, d(2026, 1, 1), d(2026, 6, 30))
+        .await
+        .expect("review");
+    assert_eq!(review.commended.len(), 1);
+    assert_eq!(review.situation_levels, (0, 0, 1));
+    assert_eq!(review.hotspots.len(), 1);
+    let docx = store
+        .review_docx(&board, p, d(2026, 1, 1), d(2026, 6, 30), today)
+        .await
+        .expect("docx");
+    assert!(docx.starts_with(b"PK"));
 }
 
 #[tokio::test]
