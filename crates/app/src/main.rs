@@ -119,6 +119,22 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// The 6-month or annual review of a coordination programme: text, JSON, or Word.
+    Review {
+        /// The programme's number (on its page: /programmes/N).
+        #[arg(long)]
+        programme: i64,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// Read as this account; without it, every unit.
+        #[arg(long)]
+        user: Option<String>,
+        /// Output file (required for docx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Search petitions, visits and cases however the words were typed.
     Search {
         /// Words (with or without diacritics), "a phrase", a code or an ID number in part.
@@ -483,6 +499,68 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             }
+        }
+        Command::Review {
+            programme,
+            from,
+            to,
+            user,
+            out,
+        } => {
+            let store = open(&cli, false).await?;
+            let actor = match user {
+                Some(name) => store
+                    .actor_by_username(name)
+                    .await?
+                    .ok_or_else(|| bad(format!("không có tài khoản {name}")))?,
+                None => store.anonymous_reader().await?,
+            };
+            let (from, to) = (parse_iso(from, "--from")?, parse_iso(to, "--to")?);
+            let refused = |e: danvan_store::StoreError| match e {
+                danvan_store::StoreError::Invalid(i) => bad(i.0.joined()),
+                danvan_store::StoreError::NotFound | danvan_store::StoreError::Forbidden => {
+                    bad(format!("không có chương trình số {programme}"))
+                }
+                e => e.into(),
+            };
+            match cli.format {
+                Format::Docx => {
+                    let out = out
+                        .as_ref()
+                        .ok_or_else(|| bad("--out là bắt buộc với --format docx"))?;
+                    let bytes = store
+                        .review_docx(&actor, *programme, from, to, today)
+                        .await
+                        .map_err(refused)?;
+                    std::fs::write(out, bytes)?;
+                    println!("{}", out.display());
+                }
+                Format::Json => {
+                    let r = store
+                        .review(&actor, *programme, from, to)
+                        .await
+                        .map_err(refused)?;
+                    println!("{}", serde_json::to_string_pretty(&r)?);
+                }
+                Format::Text => {
+                    let r = store
+                        .review(&actor, *programme, from, to)
+                        .await
+                        .map_err(refused)?;
+                    println!("{}\n", r.title_line().to_uppercase());
+                    for b in r.blocks() {
+                        use danvan_reports::docx::Block;
+                        match b {
+                            Block::Heading(t) => println!("\n{t}"),
+                            Block::Paragraph(t) | Block::Item(t) | Block::ToWrite(t) => {
+                                println!("{t}")
+                            }
+                        }
+                    }
+                }
+                _ => return Err(bad("--format: text, json hoặc docx")),
+            }
+            Ok(())
         }
         Command::Search {
             query,

@@ -91,7 +91,31 @@ fn excel_and_word_open_in_libreoffice_and_say_the_right_things() {
         "the total received is a number cell"
     );
 
-    for file in ["bieu.xlsx", "bao-cao.docx"] {
+    // The seed programme's 6-month review, as Word.
+    let (ok, log) = run(
+        exe,
+        &[
+            "--data",
+            &data_s,
+            "--as-of",
+            "2026-11-28",
+            "--format",
+            "docx",
+            "review",
+            "--programme",
+            "1",
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2022-06-30",
+            "--out",
+            "so-ket.docx",
+        ],
+        &dir,
+    );
+    assert!(ok, "review: {log}");
+
+    for file in ["bieu.xlsx", "bao-cao.docx", "so-ket.docx"] {
         let (ok, log) = run(
             "soffice",
             &["--headless", "--convert-to", "pdf", file],
@@ -111,6 +135,23 @@ fn excel_and_word_open_in_libreoffice_and_say_the_right_things() {
     assert!(text.contains("Tổng cộng"));
     let (ok, pages) = run("pdfinfo", &["bao-cao.pdf"], &dir);
     assert!(ok && pages.contains("Pages:"), "{pages}");
+    // The review reads as the seed's: its letterhead, its title, the article's figures, the
+    // commended Tam Thanh model, the section left for the author.
+    let (ok, text) = run("pdftotext", &["so-ket.pdf", "-"], &dir);
+    assert!(ok, "{text}");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("BAN DÂN VẬN TỈNH ỦY BÌNH THUẬN"), "{text}");
+    assert!(text.contains("Bình Thuận, ngày 28 tháng 11 năm 2026"));
+    assert!(text.contains("Kết quả 6 tháng đầu năm 2022 thực hiện chương trình phối hợp"));
+    assert!(text.contains(
+        "Trong 6 tháng đầu năm 2022 các cơ quan, đơn vị đã tiếp 2.002 lượt/1.993 vụ việc, trong đó tiếp đông người là 4 lượt/72 người; tiếp nhận 2.384 đơn."
+    ));
+    assert!(
+        text.contains(
+            "xây dựng nông thôn mới (UBND xã Tam Thanh): Bằng khen của Chủ tịch UBND tỉnh"
+        )
+    );
+    assert!(text.contains("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
     let (ok, text) = run("pdftotext", &["-layout", "bieu.pdf", "-"], &dir);
     assert!(ok, "{text}");
     assert!(text.contains("BIỂU SỐ 01/XLD"));

@@ -86,6 +86,13 @@ fn write_blob(dir: &Path, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// What a file belongs to.
+pub(crate) enum Owner<'a> {
+    /// (id, code)
+    Petition(i64, &'a str),
+    Programme(i64),
+}
+
 impl Store {
     pub async fn attachment_max_bytes(&self) -> Result<i64> {
         Ok(self
@@ -114,6 +121,26 @@ impl Store {
         if !actor.may(Action::HandlePetition(unit)) {
             return Err(StoreError::Forbidden);
         }
+        self.attach(
+            actor,
+            blobs,
+            Owner::Petition(petition_id, code),
+            file_name,
+            bytes,
+        )
+        .await
+    }
+
+    /// Checks a file (not empty, within the size limit, a type its bytes prove), writes it
+    /// to the blob folder under its SHA-256, and records it for its owner with an audit row.
+    pub(crate) async fn attach(
+        &self,
+        actor: &danvan_domain::Actor,
+        blobs: &Path,
+        owner: Owner<'_>,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<AttachmentRow> {
         let max = self.attachment_max_bytes().await?;
         if bytes.is_empty() {
             return Err(Invalid::one("file", "Chưa chọn tệp hoặc tệp rỗng").into());
@@ -144,13 +171,18 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("ghi tệp: {e}")))?
             .map_err(|e| StoreError::Corrupt(format!("ghi tệp: {e}")))?;
         let now = now_utc();
+        let (petition_id, programme_id, entity, code) = match owner {
+            Owner::Petition(id, code) => (Some(id), None, "petition", code.to_owned()),
+            Owner::Programme(id) => (None, Some(id), "programme", id.to_string()),
+        };
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query("INSERT INTO attachments (sha256, file_name, media_type, size_bytes, petition_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        let id: i64 = sqlx::query("INSERT INTO attachments (sha256, file_name, media_type, size_bytes, petition_id, programme_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
             .bind(sha.clone())
             .bind(name.clone())
             .bind(media_type)
             .bind(bytes.len() as i64)
             .bind(petition_id)
+            .bind(programme_id)
             .bind(actor.user_id)
             .bind(now.clone())
             .fetch_one(&mut *tx)
@@ -160,8 +192,8 @@ impl Store {
             &mut tx,
             Some(actor.user_id),
             "attach",
-            "petition",
-            code,
+            entity,
+            &code,
             &format!("{name} ({} bytes, sha256 {sha})", bytes.len()),
         )
         .await?;
@@ -177,8 +209,17 @@ impl Store {
 
     /// The files of a petition (the caller has already been allowed to see the petition).
     pub(crate) async fn attachments_of(&self, petition_id: i64) -> Result<Vec<AttachmentRow>> {
-        sqlx::query("SELECT id, file_name, media_type, size_bytes, created_at FROM attachments WHERE petition_id = $1 ORDER BY id")
-            .bind(petition_id)
+        self.attachments_where("petition_id", petition_id).await
+    }
+
+    /// The files of an owner, by its column in `attachments` (a name of ours).
+    pub(crate) async fn attachments_where(
+        &self,
+        column: &str,
+        id: i64,
+    ) -> Result<Vec<AttachmentRow>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("SELECT id, file_name, media_type, size_bytes, created_at FROM attachments WHERE {column} = $1 ORDER BY id")))
+            .bind(id)
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -194,7 +235,7 @@ impl Store {
             .collect()
     }
 
-    /// A file and its bytes, for a reader who may see its petition. The scan of a named
+    /// A file and its bytes, for a reader who may see its petition (or programme). The scan of a named
     /// denunciation carries the denouncer's identity: only those who may see the identity get
     /// it, and the read is audited like any identity read (through `petition_detail`).
     pub async fn open_attachment(
@@ -203,15 +244,29 @@ impl Store {
         blobs: &Path,
         id: i64,
     ) -> Result<(AttachmentRow, Vec<u8>)> {
-        let r = sqlx::query("SELECT a.id, a.file_name, a.media_type, a.size_bytes, a.created_at, a.sha256, p.code FROM attachments a JOIN petitions p ON p.id = a.petition_id WHERE a.id = $1")
+        let r = sqlx::query("SELECT a.id, a.file_name, a.media_type, a.size_bytes, a.created_at, a.sha256, p.code, a.programme_id FROM attachments a LEFT JOIN petitions p ON p.id = a.petition_id WHERE a.id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let code: String = r.try_get(6)?;
-        let petition = self.petition_detail(actor, &code).await?;
-        if petition.row.identity_masked {
-            return Err(StoreError::Forbidden);
+        match (
+            r.try_get::<Option<String>, _>(6)?,
+            r.try_get::<Option<i64>, _>(7)?,
+        ) {
+            (Some(code), _) => {
+                let petition = self.petition_detail(actor, &code).await?;
+                if petition.row.identity_masked {
+                    return Err(StoreError::Forbidden);
+                }
+            }
+            // A programme's documents are read by whoever may read the programme.
+            (None, Some(programme)) => {
+                let (parties, _) = self.programme_parties(programme).await?;
+                if !Self::may_view_programme(actor, &parties) {
+                    return Err(StoreError::NotFound);
+                }
+            }
+            (None, None) => return Err(StoreError::NotFound),
         }
         let row = AttachmentRow {
             id: r.try_get(0)?,

@@ -62,6 +62,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0014_coordination",
                 include_str!("../migrations/sqlite/0014_coordination.sql"),
             ),
+            (
+                "0015_programme_documents",
+                include_str!("../migrations/sqlite/0015_programme_documents.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -119,6 +123,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0014_coordination",
                 include_str!("../migrations/postgres/0014_coordination.sql"),
+            ),
+            (
+                "0015_programme_documents",
+                include_str!("../migrations/postgres/0015_programme_documents.sql"),
             ),
         ],
     }

@@ -246,6 +246,10 @@ struct ProgrammePage {
     scope: String,
     parties: String,
     tasks: Vec<TaskLine>,
+    /// Progress by lead unit for leaders: (unit, tasks, done, overdue), and the whole.
+    progress: Vec<(String, usize, usize, usize)>,
+    /// (id, file name, size)
+    documents: Vec<(i64, String, String)>,
     may_edit: bool,
     unit_opts: Vec<Opt>,
     coop_opts: Vec<Opt>,
@@ -276,8 +280,31 @@ async fn programme_page(
         periods.push((format!("6 tháng đầu năm {y}"), d(1, 1), d(6, 30)));
         periods.push((format!("Năm {y}"), d(1, 1), d(12, 31)));
     }
+    let mut progress: Vec<(String, usize, usize, usize)> = vec![];
+    for t in &p.tasks {
+        let i = match progress.iter().position(|r| r.0 == t.lead_unit) {
+            Some(i) => i,
+            None => {
+                progress.push((t.lead_unit.clone(), 0, 0, 0));
+                progress.len() - 1
+            }
+        };
+        let row = &mut progress[i];
+        row.1 += 1;
+        row.2 += usize::from(t.status == TaskStatus::Done);
+        row.3 += usize::from(t.overdue);
+    }
+    if progress.len() > 1 {
+        let whole = progress
+            .iter()
+            .fold(("Cả chương trình".to_owned(), 0, 0, 0), |a, r| {
+                (a.0, a.1 + r.1, a.2 + r.2, a.3 + r.3)
+            });
+        progress.push(whole);
+    }
     Ok(render(ProgrammePage {
         chrome: chrome(user, "programmes"),
+        progress,
         id,
         years: years(p.year_from, p.year_to),
         legal_basis: p.legal_basis,
@@ -289,6 +316,17 @@ async fn programme_page(
             .collect::<Vec<_>>()
             .join("; "),
         tasks: p.tasks.iter().map(task_line).collect(),
+        documents: p
+            .documents
+            .iter()
+            .map(|d| {
+                (
+                    d.id,
+                    d.file_name.clone(),
+                    format!("{} KB", num((d.size_bytes + 1023) / 1024)),
+                )
+            })
+            .collect(),
         may_edit: p.may_edit,
         unit_opts: any_units(state, &[form.take("lead_unit")]).await?,
         coop_opts: any_units(state, cooperating).await?,
@@ -305,6 +343,28 @@ pub async fn programme(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     programme_page(&state, &user, id, FormState::default(), &[]).await
+}
+
+/// Adds a document to a programme (the same checks and storage as a petition's scans).
+pub async fn add_document(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(id): Path<i64>,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let (name, bytes) = crate::pages::upload(&user, multipart).await?;
+    let dir = state.config.attachments_dir.clone();
+    let result = state
+        .store
+        .attach_to_programme(&user.actor, &dir, id, &name, &bytes)
+        .await;
+    saved_or_again(
+        result,
+        FormState::default(),
+        |_| format!("/programmes/{id}"),
+        |form| programme_page(&state, &user, id, form, &[]),
+    )
+    .await
 }
 
 pub async fn add_task(
@@ -688,6 +748,7 @@ struct EngagementPage {
     e: danvan_store::coordination::EngagementDetail,
     kind: String,
     date: String,
+    tasks: Vec<(i64, String)>,
 }
 
 pub async fn engagement(
@@ -696,7 +757,12 @@ pub async fn engagement(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let e = state.store.engagement(&user.actor, id).await?;
+    let tasks = state
+        .store
+        .linked_tasks(&user.actor, LinkKind::Engagement, &id.to_string())
+        .await?;
     Ok(render(EngagementPage {
+        tasks,
         chrome: chrome(&user, "engagements"),
         kind: e.row.kind.label().to_owned(),
         date: date(e.row.held_on),

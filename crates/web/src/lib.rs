@@ -157,6 +157,12 @@ pub fn router(store: Store, config: Config) -> Router {
         )
         .route("/programmes/{id}", get(coordination_pages::programme))
         .route("/programmes/{id}/tasks", post(coordination_pages::add_task))
+        .route(
+            "/programmes/{id}/documents",
+            // The store enforces the configured size (default 20 MB); this caps the request.
+            post(coordination_pages::add_document)
+                .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+        )
         .route("/programmes/{id}/review", get(coordination_pages::review))
         .route(
             "/programmes/{id}/review.docx",

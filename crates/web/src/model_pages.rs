@@ -104,6 +104,7 @@ async fn models_page(
         by_level,
         by_kind,
         by_stage,
+        by_area,
     } = counts;
     let query = format!(
         "year={}&field={}&level={}&stage={}&kind={}&unit={}&q={}",
@@ -145,6 +146,14 @@ async fn models_page(
             ("Theo cấp", count_lines(&by_level, ModelLevel::label)),
             ("Theo loại", count_lines(&by_kind, ModelKind::label)),
             ("Theo bước", count_lines(&by_stage, ModelStage::label)),
+            (
+                "Theo đơn vị, địa bàn",
+                by_area
+                    .iter()
+                    .take(15)
+                    .map(|(name, _, n)| (name.clone(), num(*n)))
+                    .collect(),
+            ),
         ],
         total: num(total),
         year: get("year").to_owned(),
@@ -266,6 +275,7 @@ struct ModelPage {
     events: Vec<(String, String, String, String, String)>,
     next_opts: Vec<Opt>,
     form: FormState,
+    tasks: Vec<(i64, String)>,
 }
 
 async fn model_page(
@@ -275,6 +285,14 @@ async fn model_page(
     form: FormState,
 ) -> Result<Response, WebError> {
     let m = state.store.model(&user.actor, id).await?;
+    let tasks = state
+        .store
+        .linked_tasks(
+            &user.actor,
+            danvan_domain::coordination::LinkKind::Model,
+            &id.to_string(),
+        )
+        .await?;
     let next: Vec<(&str, &str)> = m
         .row
         .stage
@@ -287,6 +305,7 @@ async fn model_page(
         .map(|s| (s.code(), s.label()))
         .collect();
     Ok(render(ModelPage {
+        tasks,
         chrome: chrome(user, "models"),
         registered_on: date(m.registered_on),
         stage_on: date(m.row.stage_on),

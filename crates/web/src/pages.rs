@@ -1159,24 +1159,9 @@ pub async fn attach(
     State(state): State<AppState>,
     user: SessionUser,
     Path(code): Path<String>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let unreadable = |_| WebError::BadRequest("Không đọc được tệp gửi lên".into());
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let bytes = field.bytes().await.map_err(unreadable)?;
-                file = Some((name, bytes.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    check_csrf(&user, Some(&csrf))?;
-    let (name, bytes) = file.unwrap_or_default();
+    let (name, bytes) = upload(&user, multipart).await?;
     let dir = state.config.attachments_dir.clone();
     match state
         .store
@@ -1194,7 +1179,30 @@ pub async fn attach(
     }
 }
 
-/// Sends a file of a petition the reader may see, as a download.
+/// The file of an upload form (`file`), once its CSRF token (`_csrf`) is checked.
+pub(crate) async fn upload(
+    user: &SessionUser,
+    mut multipart: axum::extract::Multipart,
+) -> Result<(String, Vec<u8>), WebError> {
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let unreadable = |_| WebError::BadRequest("Không đọc được tệp gửi lên".into());
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    check_csrf(user, Some(&csrf))?;
+    Ok(file.unwrap_or_default())
+}
+
+/// Sends a file of a petition (or a programme) the reader may see, as a download.
 pub async fn attachment(
     State(state): State<AppState>,
     user: SessionUser,

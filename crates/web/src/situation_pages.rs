@@ -246,6 +246,7 @@ struct ReportPage {
     area_opts: Vec<Opt>,
     status_opts: Vec<Opt>,
     form: FormState,
+    tasks: Vec<(i64, String)>,
 }
 
 struct HotspotLine {
@@ -291,6 +292,14 @@ async fn report_page(
     form: FormState,
 ) -> Result<Response, WebError> {
     let s = state.store.situation(&user.actor, id).await?;
+    let tasks = state
+        .store
+        .linked_tasks(
+            &user.actor,
+            danvan_domain::coordination::LinkKind::Situation,
+            &id.to_string(),
+        )
+        .await?;
     let area_opts = {
         let inside = s.unit_path.clone();
         let actor = user.actor.clone();
@@ -303,6 +312,7 @@ async fn report_page(
         .await?
     };
     Ok(render(ReportPage {
+        tasks,
         chrome: chrome(user, "situation"),
         period: format!("{} – {}", date(s.row.period_from), date(s.row.period_to)),
         hotspots: s.hotspots.iter().map(hotspot_line).collect(),

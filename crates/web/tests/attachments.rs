@@ -9,41 +9,6 @@ use common::*;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-async fn upload(
-    app: &TestApp,
-    cookie: &str,
-    csrf: &str,
-    code: &str,
-    name: &str,
-    bytes: &[u8],
-) -> (u16, String) {
-    let boundary = "----danvan-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let res = app
-        .send(
-            Request::post(format!("/petitions/{code}/attachments"))
-                .header(header::COOKIE, cookie)
-                .header(
-                    header::CONTENT_TYPE,
-                    format!("multipart/form-data; boundary={boundary}"),
-                )
-                .body(Body::from(body))
-                .expect("request"),
-        )
-        .await;
-    let status = res.status().as_u16();
-    (status, body_text(res).await)
-}
-
 async fn petition(app: &TestApp, cookie: &str, csrf: &str, kind: &str, name: &str) -> String {
     let form = vec![
         ("_csrf", csrf),
@@ -65,9 +30,25 @@ async fn a_scan_is_stored_once_by_its_hash_and_served_to_those_who_may_see_it() 
     let (cookie, csrf) = app.login("xuly").await;
     let code = petition(&app, &cookie, &csrf, "KN", "Phạm Văn Khiếu").await;
 
-    let (status, _) = upload(&app, &cookie, &csrf, &code, "Đơn khiếu nại.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "Đơn khiếu nại.pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 303);
-    let (status, _) = upload(&app, &cookie, &csrf, &code, "ban-sao.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "ban-sao.pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 303, "the same content attached twice");
     assert_eq!(app.count("attachments").await, 2);
     let blobs: Vec<_> = walk(&app.dir.join("att"));
@@ -118,13 +99,29 @@ async fn wrong_types_oversized_files_and_foreign_petitions_store_nothing() {
     let (cookie, csrf) = app.login("xuly").await;
     let code = petition(&app, &cookie, &csrf, "KN", "Phạm Văn Khiếu").await;
 
-    let (status, page) = upload(&app, &cookie, &csrf, &code, "virus.pdf", b"MZ\x90\0binary").await;
+    let (status, page) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "virus.pdf",
+        b"MZ\x90\0binary",
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(
         page.contains("Chỉ nhận tệp PDF"),
         "the reason is next to the field"
     );
-    let (status, page) = upload(&app, &cookie, &csrf, &code, "rong.pdf", b"").await;
+    let (status, page) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "rong.pdf",
+        b"",
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(page.contains("tệp rỗng"));
 
@@ -140,17 +137,49 @@ async fn wrong_types_oversized_files_and_foreign_petitions_store_nothing() {
         .expect("setting");
     let mut big = PDF.to_vec();
     big.resize(1024 * 1024 + 1, b' ');
-    let (status, page) = upload(&app, &cookie, &csrf, &code, "lon.pdf", &big).await;
+    let (status, page) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "lon.pdf",
+        &big,
+    )
+    .await;
     assert_eq!(status, 422);
     assert!(page.contains("Tệp quá lớn: tối đa 1 MB"), "{page}");
 
-    let (status, _) = upload(&app, &cookie, "not-the-token", &code, "don.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &cookie,
+        "not-the-token",
+        &format!("/petitions/{code}/attachments"),
+        "don.pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 403, "CSRF applies to uploads");
     let (foreign, foreign_csrf) = app.login("ngoai").await;
-    let (status, _) = upload(&app, &foreign, &foreign_csrf, &code, "don.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &foreign,
+        &foreign_csrf,
+        &format!("/petitions/{code}/attachments"),
+        "don.pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 404);
     let (viewer, viewer_csrf) = app.login("xem").await;
-    let (status, _) = upload(&app, &viewer, &viewer_csrf, &code, "don.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &viewer,
+        &viewer_csrf,
+        &format!("/petitions/{code}/attachments"),
+        "don.pdf",
+        PDF,
+    )
+    .await;
     assert!(
         status == 403 || status == 404,
         "a viewer cannot attach: {status}"
@@ -165,7 +194,15 @@ async fn the_scan_of_a_denunciation_is_protected_like_the_denouncer() {
     let app = TestApp::new().await;
     let (cookie, csrf) = app.login("xuly").await;
     let code = petition(&app, &cookie, &csrf, "TC", "Trần Thị Tố Giác").await;
-    let (status, _) = upload(&app, &cookie, &csrf, &code, "to-cao.pdf", PDF).await;
+    let (status, _) = upload(
+        &app,
+        &cookie,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "to-cao.pdf",
+        PDF,
+    )
+    .await;
     assert_eq!(status, 303, "the handler files the scan");
     let (_, page) = app.get(&format!("/petitions/{code}"), &cookie).await;
     assert!(

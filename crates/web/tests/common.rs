@@ -295,3 +295,39 @@ pub fn docx_text(bytes: &[u8]) -> String {
     }
     text
 }
+
+/// Posts a file as the upload forms do (multipart: `_csrf`, then `file`).
+pub async fn upload(
+    app: &TestApp,
+    cookie: &str,
+    csrf: &str,
+    path: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, String) {
+    let boundary = "----danvan-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let res = app
+        .send(
+            Request::post(path)
+                .header(header::COOKIE, cookie)
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await;
+    let status = res.status().as_u16();
+    (status, body_text(res).await)
+}

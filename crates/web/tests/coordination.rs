@@ -677,3 +677,108 @@ async fn what_users_type_in_coordination_records_is_escaped() {
     assert_eq!(s, 403);
     assert_eq!(app.count("engagements").await, before);
 }
+
+#[tokio::test]
+async fn a_programme_keeps_its_documents_for_its_parties_and_a_record_shows_the_tasks_it_proves() {
+    let app = TestApp::new().await;
+    let (board, csrf) = app.login("bandv").await;
+    let p = programme(&app, &board, &csrf).await;
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let path = format!("/programmes/{p}/documents");
+    // Not a document: refused next to the field, nothing stored.
+    let (status, page) = upload(&app, &board, &csrf, &path, "quy-che.exe", b"MZ\x90\0").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Chỉ nhận tệp PDF"), "{page}");
+    assert_eq!(app.count("attachments").await, 0);
+    let (status, _) = upload(&app, &board, &csrf, &path, "Quy chế phối hợp.pdf", PDF).await;
+    assert_eq!(status, 303);
+    let id: i64 =
+        danvan_store::testing::scalar(&app.store, "SELECT MAX(id) FROM attachments").await;
+    // The other party's head reads it; the commune below a party is not a party (the
+    // programme does not exist for its viewer), nor is another province.
+    let (head, _) = app.login("chutich").await;
+    let (_, page) = app.get(&format!("/programmes/{p}"), &head).await;
+    assert!(page.contains("Quy chế phối hợp.pdf"));
+    let (status, body) = app.get(&format!("/attachments/{id}"), &head).await;
+    assert_eq!(status, 200);
+    assert!(body.starts_with("%PDF"));
+    let (viewer, viewer_csrf) = app.login("xem").await;
+    let (status, _) = upload(&app, &viewer, &viewer_csrf, &path, "x.pdf", PDF).await;
+    assert_eq!(status, 404);
+    assert_eq!(app.get(&format!("/attachments/{id}"), &viewer).await.0, 404);
+    let (foreign, foreign_csrf) = app.login("ngoai").await;
+    assert_eq!(
+        app.get(&format!("/attachments/{id}"), &foreign).await.0,
+        404
+    );
+    assert_eq!(
+        upload(&app, &foreign, &foreign_csrf, &path, "x.pdf", PDF)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(app.count("attachments").await, 1);
+
+    // A dialogue linked to a task as its evidence shows the task back.
+    let (s, location, _) = app
+        .post_form(
+            "/engagements",
+            &board,
+            &[
+                ("_csrf", &csrf),
+                ("kind", "dialogue"),
+                ("unit", "P-UB"),
+                ("held_on", "20/03/2026"),
+                ("host", "Chủ tịch UBND tỉnh"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let engagement = location.rsplit('/').next().expect("id").to_owned();
+    let (s, _) = task(
+        &app,
+        &board,
+        &csrf,
+        &p,
+        &[
+            ("content", "Tổ chức đối thoại quý I"),
+            ("lead_unit", "P-UB"),
+            ("due_on", "31/03/2026"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let t: i64 =
+        danvan_store::testing::scalar(&app.store, "SELECT MAX(id) FROM programme_tasks").await;
+    let (s, _, body) = app
+        .post_form(
+            &format!("/tasks/{t}/links"),
+            &board,
+            &[("_csrf", &csrf), ("kind", "engagement"), ("target", "999")],
+        )
+        .await;
+    assert_eq!(s, 422, "no such dialogue");
+    assert!(
+        body.contains("Không có đối thoại, tiếp xúc số 999"),
+        "{body}"
+    );
+    let (s, _, _) = app
+        .post_form(
+            &format!("/tasks/{t}/links"),
+            &board,
+            &[
+                ("_csrf", &csrf),
+                ("kind", "engagement"),
+                ("target", &engagement),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let (_, page) = app.get(&location, &board).await;
+    assert!(
+        page.contains("Nhiệm vụ phối hợp liên quan") && page.contains(&format!("/tasks/{t}")),
+        "{page}"
+    );
+    let (_, page) = app.get(&format!("/tasks/{t}"), &board).await;
+    assert!(page.contains(&format!("/engagements/{engagement}")));
+}

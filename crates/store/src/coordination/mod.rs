@@ -48,6 +48,30 @@ fn ids_in(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// The area a table of the overview or of the counts is broken down by: the unit asked for,
+/// else the reader's one area, else the roots ("/").
+fn breakdown_base(actor: &Actor, within: Option<&str>) -> String {
+    let scope = actor.coordination_scope();
+    match within {
+        Some(p) => p.to_owned(),
+        None if scope.len() == 1 => scope[0].clone(),
+        None => "/".to_owned(),
+    }
+}
+
+/// The area one level below `base` that holds the unit at `path` (`base` itself for its own
+/// records): the provinces of the country, the communes of a province.
+fn area_of<'u>(units: &'u [crate::UnitRow], base: &str, path: &str) -> Option<&'u crate::UnitRow> {
+    let area = if path == base {
+        path.to_owned()
+    } else {
+        let rest = path.strip_prefix(base)?;
+        let (first, _) = rest.split_once('/')?;
+        format!("{base}{first}/")
+    };
+    units.iter().find(|u| u.path == area)
+}
+
 /// The reader's coordination scope as a clause on a unit path column.
 fn view_clause(w: &mut Where, actor: &Actor, column: &str) -> String {
     scope_clause(w, column, &actor.coordination_scope())
@@ -189,6 +213,32 @@ impl Store {
             )
             .into()),
         }
+    }
+
+    /// The programme tasks a record proves (the other side of a task's links), those of
+    /// programmes the reader may read: (task id, content).
+    pub async fn linked_tasks(
+        &self,
+        actor: &Actor,
+        kind: LinkKind,
+        target: &str,
+    ) -> Result<Vec<(i64, String)>> {
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT t.id, t.content, t.programme_id FROM task_links l JOIN programme_tasks t ON t.id = l.task_id \
+             WHERE l.target_kind = $1 AND l.target = $2 ORDER BY t.due_on, t.id",
+        )
+        .bind(kind.code())
+        .bind(target.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = vec![];
+        for (id, content, programme) in rows {
+            let (parties, _) = self.programme_parties(programme).await?;
+            if Self::may_view_programme(actor, &parties) && !out.iter().any(|(t, _)| *t == id) {
+                out.push((id, content));
+            }
+        }
+        Ok(out)
     }
 
     async fn task_links(&self, task_id: i64) -> Result<Vec<Linked>> {

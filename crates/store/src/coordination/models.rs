@@ -81,6 +81,8 @@ pub struct ModelCounts {
     pub by_level: Vec<(ModelLevel, i64)>,
     pub by_kind: Vec<(ModelKind, i64)>,
     pub by_stage: Vec<(ModelStage, i64)>,
+    /// By area one level below the unit asked for: (name, code, models), largest first.
+    pub by_area: Vec<(String, String, i64)>,
 }
 
 impl ModelCounts {
@@ -91,6 +93,7 @@ impl ModelCounts {
             by_level: ModelLevel::ALL.iter().map(|v| (*v, 0)).collect(),
             by_kind: ModelKind::ALL.iter().map(|v| (*v, 0)).collect(),
             by_stage: ModelStage::ALL.iter().map(|v| (*v, 0)).collect(),
+            by_area: vec![],
         }
     }
 
@@ -292,7 +295,9 @@ impl Store {
     }
 
     /// One page of the models a filter selects, newest first, and their counts by field,
-    /// level, kind and stage (whose sum is the page's total).
+    /// level, kind, stage and area (whose sum is the page's total). One statement reads the
+    /// matching models once (a name typed in part costs one pass over the keys, not three):
+    /// their few columns are kept aside, then grouped twice and paged.
     pub async fn list_models(
         &self,
         actor: &Actor,
@@ -300,16 +305,48 @@ impl Store {
         page: Page,
     ) -> Result<(Paged<ModelRow>, ModelCounts)> {
         let w = self.model_filter(actor, f).await?;
-        let counts = self.model_counts_where(&w).await?;
+        let sql = format!(
+            "WITH h AS MATERIALIZED (SELECT m.id, m.year, m.field, m.level, m.kind, m.stage, m.unit_id FROM dvk_models m WHERE {}) \
+             SELECT 0, field, level, kind, stage, CAST(0 AS BIGINT), COUNT(*) FROM h GROUP BY field, level, kind, stage \
+             UNION ALL SELECT 1, '', '', '', '', unit_id, COUNT(*) FROM h GROUP BY unit_id \
+             UNION ALL SELECT 2, '', '', '', '', id, CAST(0 AS BIGINT) FROM (SELECT id FROM h ORDER BY year DESC, id DESC LIMIT {} OFFSET {}) p",
+            w.sql(),
+            page.size,
+            page.offset()
+        );
         let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE {} ORDER BY m.year DESC, m.id DESC LIMIT {} OFFSET {}",
-                w.sql(),
-                page.size,
-                page.offset()
-            ))))
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
             .fetch_all(&self.pool)
             .await?;
+        let mut counts = ModelCounts::empty();
+        let (mut by_unit, mut ids) = (vec![], vec![]);
+        for r in &rows {
+            let (part, id, n): (i32, i64, i64) = (r.try_get(0)?, r.try_get(5)?, r.try_get(6)?);
+            match part {
+                0 => counts.add(
+                    (
+                        &r.try_get::<String, _>(1)?,
+                        &r.try_get::<String, _>(2)?,
+                        &r.try_get::<String, _>(3)?,
+                        &r.try_get::<String, _>(4)?,
+                    ),
+                    n,
+                ),
+                1 => by_unit.push((id, n)),
+                _ => ids.push(id),
+            }
+        }
+        counts.by_area = self.by_area(&by_unit, actor, f.within.as_deref()).await?;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{ROW_SQL} WHERE m.id IN ({}) ORDER BY m.year DESC, m.id DESC",
+                super::ids_in(&ids)
+            )))
+            .fetch_all(&self.pool)
+            .await?
+        };
         Ok((
             Paged {
                 items: rows.iter().map(row_from).collect::<Result<_>>()?,
@@ -322,29 +359,31 @@ impl Store {
         ))
     }
 
-    /// Counts by field, level, kind and stage in one grouped query (index-only on the
-    /// `dvk_models_counts` index when no text is asked for).
-    async fn model_counts_where(&self, w: &Where) -> Result<ModelCounts> {
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT m.field, m.level, m.kind, m.stage, COUNT(*) FROM dvk_models m WHERE {} GROUP BY m.field, m.level, m.kind, m.stage",
-                w.sql()
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut c = ModelCounts::empty();
-        for r in &rows {
-            c.add(
-                (
-                    &r.try_get::<String, _>(0)?,
-                    &r.try_get::<String, _>(1)?,
-                    &r.try_get::<String, _>(2)?,
-                    &r.try_get::<String, _>(3)?,
-                ),
-                r.try_get(4)?,
-            );
+    /// Models by unit rolled up to the area one level below the unit asked for.
+    async fn by_area(
+        &self,
+        by_unit: &[(i64, i64)],
+        actor: &Actor,
+        within: Option<&str>,
+    ) -> Result<Vec<(String, String, i64)>> {
+        let units = self.units().await?;
+        let base = super::breakdown_base(actor, within);
+        let mut out: Vec<(String, String, i64)> = vec![];
+        for (unit, n) in by_unit {
+            let Some(area) = units
+                .iter()
+                .find(|u| u.id == *unit)
+                .and_then(|u| super::area_of(&units, &base, &u.path))
+            else {
+                continue;
+            };
+            match out.iter_mut().find(|a| a.1 == area.code) {
+                Some(a) => a.2 += n,
+                None => out.push((area.name.clone(), area.code.clone(), *n)),
+            }
         }
-        Ok(c)
+        out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        Ok(out)
     }
 
     pub async fn model(&self, actor: &Actor, id: i64) -> Result<ModelDetail> {

@@ -41,7 +41,9 @@ pub struct ProgrammeDetail {
     pub scope_unit: UnitRef,
     pub parties: Vec<UnitRef>,
     pub tasks: Vec<TaskRow>,
-    /// May the reader add tasks (they belong to a party)?
+    /// The regulation, plan and decisions, as files.
+    pub documents: Vec<crate::AttachmentRow>,
+    /// May the reader add tasks and documents (they belong to a party)?
     pub may_edit: bool,
 }
 
@@ -134,7 +136,7 @@ fn next_due(due: NaiveDate, r: Recurrence, last_year: i32) -> Option<NaiveDate> 
 
 impl Store {
     /// Party paths of a programme, and its years.
-    async fn programme_parties(&self, id: i64) -> Result<(Vec<String>, (i32, i32))> {
+    pub(crate) async fn programme_parties(&self, id: i64) -> Result<(Vec<String>, (i32, i32))> {
         let years: Option<(i64, i64)> =
             sqlx::query_as("SELECT year_from, year_to FROM programmes WHERE id = $1")
                 .bind(id)
@@ -150,7 +152,7 @@ impl Store {
         Ok((paths, (a as i32, b as i32)))
     }
 
-    fn may_view_programme(actor: &Actor, parties: &[String]) -> bool {
+    pub(crate) fn may_view_programme(actor: &Actor, parties: &[String]) -> bool {
         parties
             .iter()
             .any(|p| actor.may(Action::ViewCoordination(RecordRef { unit_path: p })))
@@ -305,8 +307,36 @@ impl Store {
             },
             parties,
             tasks: tasks.into_iter().map(|(t, _)| t).collect(),
+            documents: self.attachments_where("programme_id", id).await?,
             may_edit: Self::may_edit_programme(actor, &paths),
         })
+    }
+
+    /// Adds a document (the coordination regulation, the plan, a decision) to a programme the
+    /// reader's unit is a party to.
+    pub async fn attach_to_programme(
+        &self,
+        actor: &Actor,
+        blobs: &std::path::Path,
+        id: i64,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<crate::AttachmentRow> {
+        let (paths, _) = self.programme_parties(id).await?;
+        if !Self::may_view_programme(actor, &paths) {
+            return Err(StoreError::NotFound);
+        }
+        if !Self::may_edit_programme(actor, &paths) {
+            return Err(StoreError::Forbidden);
+        }
+        self.attach(
+            actor,
+            blobs,
+            crate::attachments::Owner::Programme(id),
+            file_name,
+            bytes,
+        )
+        .await
     }
 
     /// Tasks matching a clause with one integer parameter, with their cooperating units.

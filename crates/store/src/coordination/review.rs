@@ -241,8 +241,8 @@ impl Review {
             )));
             for m in &self.commended {
                 b.push(Block::Item(format!(
-                    "- Mô hình “{}” ({}): {} của {}, Quyết định số {} ngày {}.",
-                    m.name,
+                    "- Mô hình {} ({}): {} của {}, Quyết định số {} ngày {}.",
+                    quoted(&m.name),
                     m.unit,
                     m.commend_form.clone().unwrap_or_default(),
                     m.commend_issuer.clone().unwrap_or_default(),
@@ -292,6 +292,15 @@ impl Review {
             "(Phần này do người soạn thảo viết: các nhiệm vụ trọng tâm kỳ tới, kiến nghị, đề xuất.)".into(),
         ));
         b
+    }
+}
+
+/// A name in Vietnamese quotes, unless it already opens with them.
+fn quoted(name: &str) -> String {
+    if name.starts_with('“') {
+        name.to_owned()
+    } else {
+        format!("“{name}”")
     }
 }
 

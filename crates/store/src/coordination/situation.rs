@@ -493,22 +493,8 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let all_units = self.units().await?;
-        let scope = actor.coordination_scope();
-        let base = match within {
-            Some(p) => p.to_owned(),
-            None if scope.len() == 1 => scope[0].clone(),
-            None => "/".to_owned(),
-        };
-        let area_of = |path: &str| -> Option<&crate::UnitRow> {
-            let area = if path == base {
-                path.to_owned()
-            } else {
-                let rest = path.strip_prefix(base.as_str())?;
-                let (first, _) = rest.split_once('/')?;
-                format!("{base}{first}/")
-            };
-            all_units.iter().find(|u| u.path == area)
-        };
+        let base = super::breakdown_base(actor, within);
+        let area_of = |path: &str| super::area_of(&all_units, &base, path);
         let mut units: Vec<UnitSituation> = vec![];
         for r in &rows {
             let path: String = r.try_get(0)?;
