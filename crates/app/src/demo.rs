@@ -347,7 +347,11 @@ impl Ctx {
     }
 }
 
-pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
+pub async fn load(
+    store: &Store,
+    today: NaiveDate,
+    blobs: &std::path::Path,
+) -> anyhow::Result<Demo> {
     anyhow::ensure!(store.is_empty().await?, "cơ sở dữ liệu đã có dữ liệu");
     let mut ctx = Ctx {
         rng: StdRng::seed_from_u64(2022),
@@ -404,7 +408,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<Demo> {
     let rows = bulk.finish("demo").await?;
     store.compute_all_clocks().await?;
     let typed = typed_as_officials_type(store, today).await?;
-    let coordination = crate::demo_coordination::load(store, today).await?;
+    let coordination = crate::demo_coordination::load(store, today, blobs).await?;
     Ok(Demo {
         users,
         rows: rows + typed + coordination,

@@ -16,6 +16,7 @@ use danvan_domain::coordination::{
 };
 use danvan_store::coordination::RoundDraft;
 use danvan_store::{Page, Store, VisitFilter};
+use std::path::Path;
 
 fn s(v: &str) -> String {
     v.to_owned()
@@ -109,7 +110,41 @@ async fn group_case(store: &Store, who: &Actor, from: &str, to: &str) -> anyhow:
         .unwrap_or_default())
 }
 
-pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<u64> {
+/// A one-page PDF with a line of text (ASCII, Helvetica): the demo's stand-in for a scanned
+/// regulation. Offsets in the cross-reference table are computed, so readers open it.
+fn one_page_pdf(text: &str) -> Vec<u8> {
+    let content = format!("BT /F1 14 Tf 72 760 Td ({text}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_owned(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+pub async fn load(store: &Store, today: NaiveDate, blobs: &Path) -> anyhow::Result<u64> {
     let board = actor(store, "bandanvan").await?;
     let admin = actor(store, "admin").await?;
     let mut rows = 0u64;
@@ -128,6 +163,16 @@ pub async fn load(store: &Store, today: NaiveDate) -> anyhow::Result<u64> {
             },
         )
         .await?;
+    store
+        .attach_to_programme(
+            &board,
+            blobs,
+            programme,
+            "Quy chế phối hợp (bản minh họa).pdf",
+            &one_page_pdf("Quy che phoi hop cong tac dan van - ban minh hoa (du lieu mau)"),
+        )
+        .await?;
+    rows += 1;
     tasks(store, &board, programme, &[
         Task {
             content: "Cụ thể hóa các chủ trương, nghị quyết, chỉ thị của Đảng về công tác dân vận",

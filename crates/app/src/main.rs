@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+mod backup_cmd;
 mod calendar_cmd;
 mod demo;
 mod demo_coordination;
@@ -67,6 +68,9 @@ enum Command {
         /// Load the demo data if the database is empty and print the demo logins.
         #[arg(long)]
         demo: bool,
+        /// Mark the session cookie `Secure` (set it when danvan is served behind TLS).
+        #[arg(long, env = "DANVAN_SECURE_COOKIES")]
+        secure_cookies: bool,
     },
     /// Load the demo dataset into an empty database.
     Demo,
@@ -119,6 +123,15 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// A consistent backup of the data folder (database and attachments) while the server runs
+    /// and writes: one zip with a manifest a restore checks.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data folder (`--data`), which must be absent or empty, and
+    /// check it: every table's row count, the audit chain, each attachment's hash.
+    Restore { file: PathBuf },
     /// The 6-month or annual review of a coordination programme: text, JSON, or Word.
     Review {
         /// The programme's number (on its page: /programmes/N).
@@ -317,10 +330,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             listen,
             demo: with_demo,
+            secure_cookies,
         } => {
             let store = open(&cli, true).await?;
             if *with_demo && store.is_empty().await? {
-                let d = demo::load(&store, today).await?;
+                let d = demo::load(&store, today, &cli.data.join("attachments")).await?;
                 eprintln!(
                     "Đã nạp dữ liệu mẫu ({} bản ghi). Tài khoản mẫu (mật khẩu: {}):",
                     d.rows,
@@ -338,7 +352,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let attachments = cli.data.join("attachments");
             let config = danvan_web::Config {
                 attachments_dir: attachments,
-                secure_cookies: false,
+                secure_cookies: *secure_cookies,
                 today_override: cli.as_of.as_ref().map(|_| today),
             };
             let app = danvan_web::router(store, config);
@@ -354,7 +368,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if !store.is_empty().await? {
                 return Err(bad("cơ sở dữ liệu đã có dữ liệu: không nạp dữ liệu mẫu"));
             }
-            let d = demo::load(&store, today).await?;
+            let d = demo::load(&store, today, &cli.data.join("attachments")).await?;
             if cli.format == Format::Json {
                 println!(
                     "{}",
@@ -499,6 +513,44 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             }
+        }
+        Command::Backup { out } => {
+            let store = open(&cli, false).await?;
+            let facts = match backup_cmd::backup(&store, &cli.data, out).await {
+                Err(e) => match e.downcast::<danvan_store::StoreError>() {
+                    Ok(danvan_store::StoreError::Invalid(i)) => return Err(bad(i.0.joined())),
+                    Ok(other) => return Err(other.into()),
+                    Err(e) => return Err(e),
+                },
+                Ok(f) => f,
+            };
+            println!(
+                "Đã sao lưu {}: {} bảng, {} dòng, {} mục nhật ký (chuỗi băm đúng), {} tệp đính kèm",
+                out.display(),
+                facts.tables.len(),
+                facts.tables.values().sum::<i64>(),
+                facts.audit_entries,
+                facts.blobs.len()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let r = match backup_cmd::restore(file, &cli.data).await {
+                Err(e) => match e.downcast::<backup_cmd::Refused>() {
+                    Ok(refused) => return Err(bad(refused.0)),
+                    Err(e) => return Err(e),
+                },
+                Ok(r) => r,
+            };
+            println!(
+                "OK: đã khôi phục vào {}: {} bảng, {} dòng, {} mục nhật ký (chuỗi băm đúng), {} tệp đính kèm (mã băm đúng)",
+                cli.data.display(),
+                r.tables,
+                r.rows,
+                r.audit_entries,
+                r.files
+            );
+            Ok(())
         }
         Command::Review {
             programme,

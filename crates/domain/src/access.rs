@@ -128,6 +128,9 @@ pub enum Action<'a> {
     Coordinate(RecordRef<'a>),
     /// Check, recognise and commend a model (the board and the leaders).
     AssessModel(RecordRef<'a>),
+    /// Read the audit log: administrators all of it, heads and deputies what the users of
+    /// their subtree did. Nobody edits it.
+    ReadAuditLog,
 }
 
 impl PartialEq for RecordRef<'_> {
@@ -175,6 +178,7 @@ impl Actor {
                 self.coordinates(rec.unit_path) || self.unit_is_inspectorate
             }
             Action::Coordinate(rec) => self.coordinates(rec.unit_path) && r != Role::Viewer,
+            Action::ReadAuditLog => r == Role::Admin || r.is_leader(),
             Action::AssessModel(rec) => {
                 self.coordinates(rec.unit_path)
                     && matches!(r, Role::Board | Role::Head | Role::Deputy | Role::Admin)

@@ -4,7 +4,7 @@
 use crate::{Result, Store, StoreError, audit, now_utc};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Argon2, PasswordHash};
-use danvan_domain::access::Action;
+use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::{Actor, Invalid, Role};
 use rand::RngCore;
 use serde::Serialize;
@@ -20,6 +20,8 @@ pub struct UserRow {
     pub unit_name: String,
     pub role: String,
     pub active: bool,
+    /// Locked by failed sign-ins until this instant (RFC 3339), if it is still ahead.
+    pub locked_until: Option<String>,
 }
 
 /// A new account. `Debug` leaves the password out.
@@ -48,6 +50,28 @@ pub struct SessionInfo {
     pub actor: Actor,
     pub full_name: String,
     pub csrf_token: String,
+}
+
+/// The outcome of a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Ok(i64),
+    /// Wrong name or password (the two are not told apart).
+    Refused,
+    /// Too many wrong passwords: locked until this instant (RFC 3339, UTC).
+    Locked {
+        until: String,
+    },
+}
+
+/// An API token as its owner sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub label: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
 }
 
 pub fn hash_token(raw: &str) -> String {
@@ -216,7 +240,8 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
-        let rows = sqlx::query("SELECT u.id, u.username, u.full_name, un.code, un.name, u.role, u.active FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username")
+        let rows = sqlx::query("SELECT u.id, u.username, u.full_name, un.code, un.name, u.role, u.active, CASE WHEN u.locked_until > $1 THEN u.locked_until END FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username")
+            .bind(now_utc())
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
@@ -229,31 +254,183 @@ impl Store {
                     unit_name: r.try_get(4)?,
                     role: r.try_get(5)?,
                     active: r.try_get::<i64, _>(6)? != 0,
+                    locked_until: r.try_get(7)?,
                 })
             })
             .collect()
     }
 
-    /// Checks a login; the same answer (None) for an unknown user and a wrong password.
-    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Option<i64>> {
-        let row =
-            sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND active = 1")
-                .bind(username.trim().to_lowercase())
-                .fetch_optional(&self.pool)
-                .await?;
+    /// Checks a sign-in. After `login_max_failures` wrong passwords in a row (default 5) the
+    /// account is locked for `login_lock_minutes` (default 15): even the right password is
+    /// refused until then or until an administrator unlocks it. The lock is audited.
+    pub async fn verify_login(&self, username: &str, password: &str) -> Result<Login> {
+        let row = sqlx::query(
+            "SELECT id, password_hash, failed_logins, locked_until FROM users WHERE username = $1 AND active = 1",
+        )
+        .bind(username.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else {
             // Spend the time of a verification anyway, so timing does not reveal the account.
             let _ = hash_password(password);
-            return Ok(None);
+            return Ok(Login::Refused);
         };
         let id: i64 = row.try_get(0)?;
         let stored: String = row.try_get(1)?;
+        let failures: i64 = row.try_get(2)?;
+        let now = now_utc();
+        if let Some(until) = row.try_get::<Option<String>, _>(3)?
+            && until > now
+        {
+            let _ = hash_password(password);
+            return Ok(Login::Locked { until });
+        }
         let parsed =
             PasswordHash::new(&stored).map_err(|e| StoreError::Corrupt(format!("argon2: {e}")))?;
-        Ok(Argon2::default()
+        if Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok()
-            .then_some(id))
+        {
+            if failures > 0 {
+                sqlx::query(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+            }
+            return Ok(Login::Ok(id));
+        }
+        let max = self.setting_i64("login_max_failures", 5).await?.max(1);
+        let minutes = self.setting_i64("login_lock_minutes", 15).await?.max(1);
+        let mut tx = self.write().await?;
+        let n: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if n >= max {
+            let until = (chrono::Utc::now() + chrono::Duration::minutes(minutes))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
+                .bind(until.clone())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit::record(
+                &mut tx,
+                None,
+                "lock",
+                "user",
+                &username.trim().to_lowercase(),
+                &format!("{n} lần đăng nhập sai; khóa đến {until}"),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(Login::Locked { until });
+        }
+        tx.commit().await?;
+        Ok(Login::Refused)
+    }
+
+    /// Unlocks an account locked by failed sign-ins (administrators of its unit), audited.
+    pub async fn unlock_user(&self, actor: &Actor, username: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let path: Option<String> = sqlx::query_scalar(
+            "SELECT un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1",
+        )
+        .bind(username.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(path) = path else {
+            return Err(StoreError::NotFound);
+        };
+        if !actor.may(Action::AdministerUnit(RecordRef { unit_path: &path })) {
+            return Err(StoreError::Forbidden);
+        }
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE username = $1")
+            .bind(username.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, Some(actor.user_id), "unlock", "user", username, "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn setting_i64(&self, key: &str, default: i64) -> Result<i64> {
+        Ok(self
+            .setting(key)
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default))
+    }
+
+    /// Ends every session of a user ("đăng xuất khỏi mọi nơi"), audited.
+    pub async fn end_all_sessions(&self, user_id: i64) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            "logout_all",
+            "user",
+            &user_id.to_string(),
+            &format!("{n} phiên"),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// The API tokens of a user, newest first (never the tokens themselves: only their hash
+    /// is kept).
+    pub async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRow>> {
+        sqlx::query("SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(TokenRow {
+                    id: r.try_get(0)?,
+                    label: r.try_get(1)?,
+                    created_at: r.try_get(2)?,
+                    last_used_at: r.try_get(3)?,
+                    revoked_at: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the user's own API tokens, audited; a revoked token answers 401.
+    pub async fn revoke_token(&self, user_id: i64, token_id: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(now_utc())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            "revoke",
+            "api_token",
+            &token_id.to_string(),
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Opens a session; returns the raw cookie token (only its hash is stored).
@@ -274,16 +451,32 @@ impl Store {
         Ok(raw)
     }
 
+    /// The session of a cookie, if it is still alive: before its absolute end (`expires_at`)
+    /// and used within the idle time (`session_idle_minutes`, default 30). Its last use is
+    /// written at most once a minute.
     pub async fn session(&self, raw: &str) -> Result<Option<SessionInfo>> {
+        let now = chrono::Utc::now();
+        let idle = self.setting_i64("session_idle_minutes", 30).await?.max(1);
+        let stamp = |t: chrono::DateTime<chrono::Utc>| {
+            t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        };
         let sql = format!(
-            "{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
+            "{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 \
+             AND COALESCE(s.last_seen_at, s.created_at) > $3 AND u.active = 1"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(hash_token(raw))
-            .bind(now_utc())
+            .bind(stamp(now))
+            .bind(stamp(now - chrono::Duration::minutes(idle)))
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND COALESCE(last_seen_at, created_at) < $3")
+            .bind(stamp(now))
+            .bind(hash_token(raw))
+            .bind(stamp(now - chrono::Duration::minutes(1)))
+            .execute(&self.pool)
+            .await?;
         let (actor, full_name) = actor_from_row(&row)?;
         let actor = self.with_scope(actor).await?;
         let csrf: String =
@@ -343,7 +536,17 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         match row.as_ref().map(actor_from_row).transpose()? {
-            Some((actor, name)) => Ok(Some((self.with_scope(actor).await?, name))),
+            Some((actor, name)) => {
+                // Last use, to the minute (a write per minute per token at most).
+                let now = now_utc();
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)")
+                    .bind(now.clone())
+                    .bind(hash_token(raw))
+                    .bind((chrono::Utc::now() - chrono::Duration::minutes(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(Some((self.with_scope(actor).await?, name)))
+            }
             None => Ok(None),
         }
     }

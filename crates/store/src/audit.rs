@@ -253,3 +253,109 @@ pub(crate) async fn record_read(
     tx.commit().await?;
     Ok(())
 }
+
+/// An entry of the audit log as the log page shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_code: String,
+    pub detail: String,
+}
+
+/// What the log page filters on.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub username: Option<String>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub code: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+impl crate::Store {
+    /// The log, newest first: all of it for administrators, the entries of the users of their
+    /// subtree for heads and deputies.
+    pub async fn audit_entries(
+        &self,
+        actor: &danvan_domain::Actor,
+        f: &AuditFilter,
+        page: crate::Page,
+    ) -> Result<crate::Paged<AuditRow>> {
+        use danvan_domain::access::Action;
+        use sqlx::Row;
+        if !actor.may(Action::ReadAuditLog) {
+            return Err(crate::StoreError::Forbidden);
+        }
+        let mut w = crate::query::Where::default();
+        if !actor.may(Action::Administer) {
+            let scope = crate::query::scope_clause(&mut w, "un.path", &actor.scope);
+            w.and(format!(
+                "a.user_id IN (SELECT us.id FROM users us JOIN units un ON un.id = us.unit_id WHERE {scope})"
+            ));
+        }
+        w.equals(
+            "u.username",
+            f.username
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty()),
+        );
+        w.equals("a.action", f.action.as_deref().filter(|s| !s.is_empty()));
+        w.equals("a.entity", f.entity.as_deref().filter(|s| !s.is_empty()));
+        w.equals(
+            "a.entity_code",
+            f.code.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        );
+        if let Some(d) = f.from {
+            let p = w.text(d.to_string());
+            w.and(format!("a.at >= {p}"));
+        }
+        if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
+            let p = w.text(d.to_string());
+            w.and(format!("a.at < {p}"));
+        }
+        let from = "audit_log a LEFT JOIN users u ON u.id = a.user_id";
+        let total: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {from} WHERE {}",
+                w.sql()
+            ))))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT a.id, a.at, COALESCE(u.username, ''), a.action, a.entity, a.entity_code, a.detail FROM {from} WHERE {} ORDER BY a.id DESC LIMIT {} OFFSET {}",
+                w.sql(),
+                page.size,
+                page.offset()
+            ))))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(crate::Paged {
+            items: rows
+                .iter()
+                .map(|r| {
+                    Ok(AuditRow {
+                        id: r.try_get(0)?,
+                        at: r.try_get(1)?,
+                        user: r.try_get(2)?,
+                        action: r.try_get(3)?,
+                        entity: r.try_get(4)?,
+                        entity_code: r.try_get(5)?,
+                        detail: r.try_get(6)?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            total,
+            total_is_lower_bound: false,
+            page: page.number,
+            page_size: page.size,
+        })
+    }
+}

@@ -66,6 +66,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0015_programme_documents",
                 include_str!("../migrations/sqlite/0015_programme_documents.sql"),
             ),
+            (
+                "0016_sessions_accounts",
+                include_str!("../migrations/sqlite/0016_sessions_accounts.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -127,6 +131,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0015_programme_documents",
                 include_str!("../migrations/postgres/0015_programme_documents.sql"),
+            ),
+            (
+                "0016_sessions_accounts",
+                include_str!("../migrations/postgres/0016_sessions_accounts.sql"),
             ),
         ],
     }

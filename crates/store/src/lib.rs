@@ -10,6 +10,7 @@
 mod accounts;
 pub mod attachments;
 mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod calendar;
 mod cases;
@@ -30,9 +31,9 @@ mod summary;
 mod units;
 mod visits;
 
-pub use accounts::{NewUser, SessionInfo, UserRow};
+pub use accounts::{Login, NewUser, SessionInfo, TokenRow, UserRow};
 pub use attachments::AttachmentRow;
-pub use audit::ChainCheck;
+pub use audit::{AuditFilter, AuditRow, ChainCheck};
 pub use cases::{CaseDetail, CaseFilter, CaseRow, TimelineEntry, flag_columns};
 pub use catalogue::FieldRow;
 pub use deadlines::{ClockRow, DeadlineFilter, Moved, PetitionEvent};

@@ -4,8 +4,10 @@
 
 #![forbid(unsafe_code)]
 
+mod account_pages;
 mod api;
 mod api_coordination;
+mod audit_pages;
 mod auth;
 mod coordination_pages;
 mod deadline_pages;
@@ -194,6 +196,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/models/{id}", get(model_pages::model))
         .route("/models/{id}/stage", post(model_pages::step))
         .route("/models/{id}/criteria", post(model_pages::criteria))
+        .route("/admin/audit", get(audit_pages::audit))
         .route("/admin", get(pages::admin))
         .route("/admin/settings", post(pages::admin_settings))
         .route("/admin/fields", post(pages::admin_add_field))
@@ -204,6 +207,14 @@ pub fn router(store: Store, config: Config) -> Router {
             post(pages::admin_reset_password),
         )
         .route("/admin/units", post(pages::admin_add_unit))
+        .route("/admin/users/{username}/unlock", post(pages::admin_unlock))
+        .route("/account", get(account_pages::account))
+        .route("/account/tokens", post(account_pages::create_token))
+        .route(
+            "/account/tokens/{id}/revoke",
+            post(account_pages::revoke_token),
+        )
+        .route("/account/logout-all", post(account_pages::logout_all))
         .route("/admin/situation-topics", post(pages::admin_set_topic))
         .route("/admin/model-criteria", post(pages::admin_set_criterion))
         .nest("/api/v1", api::routes())

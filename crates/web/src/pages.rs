@@ -46,6 +46,8 @@ pub struct Chrome {
     pub csrf: String,
     pub active: &'static str,
     pub is_admin: bool,
+    /// Administrators and leaders read the audit log.
+    pub may_audit: bool,
 }
 
 pub(crate) fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
@@ -55,6 +57,7 @@ pub(crate) fn chrome(u: &SessionUser, active: &'static str) -> Chrome {
         csrf: u.csrf.clone(),
         active,
         is_admin: u.actor.may(Action::Administer),
+        may_audit: u.actor.may(Action::ReadAuditLog),
     }
 }
 
@@ -99,8 +102,12 @@ pub async fn login(
         }
     }
     let username = f.v("username").trim().to_owned();
+    let refused = |error: String, username: String| {
+        let page = render(LoginPage { error, username });
+        Ok((StatusCode::UNAUTHORIZED, page).into_response())
+    };
     match state.store.verify_login(&username, f.v("password")).await? {
-        Some(user_id) => {
+        danvan_store::Login::Ok(user_id) => {
             let token = state
                 .store
                 .create_session(user_id, chrono::Duration::hours(10))
@@ -115,12 +122,23 @@ pub async fn login(
             );
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
-        None => {
-            let page = render(LoginPage {
-                error: "Tên đăng nhập hoặc mật khẩu không đúng".into(),
+        danvan_store::Login::Refused => {
+            refused("Tên đăng nhập hoặc mật khẩu không đúng".into(), username)
+        }
+        danvan_store::Login::Locked { until } => {
+            let until = chrono::DateTime::parse_from_rfc3339(&until)
+                .map(|t| {
+                    (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+                        .format("%H:%M ngày %d/%m/%Y")
+                        .to_string()
+                })
+                .unwrap_or(until);
+            refused(
+                format!(
+                    "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần: thử lại sau {until}, hoặc đề nghị quản trị mở khóa"
+                ),
                 username,
-            });
-            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+            )
         }
     }
 }
@@ -1998,6 +2016,19 @@ pub async fn admin_reset_password(
         .set_password(Some(user.actor.user_id), &username, f.v("password"))
         .await;
     admin_done(&state, &user, "password", f, result, "Đã đặt lại mật khẩu").await
+}
+
+/// Unlocks an account locked by failed sign-ins (audited).
+pub async fn admin_unlock(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(username): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let result = state.store.unlock_user(&user.actor, &username).await;
+    admin_done(&state, &user, "password", f, result, "Đã mở khóa tài khoản").await
 }
 
 pub async fn admin_add_unit(

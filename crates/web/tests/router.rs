@@ -596,7 +596,7 @@ async fn administrators_edit_the_catalogue_accounts_units_and_settings() {
             .verify_login("tiepdan2", "mat-khau-moi-2026")
             .await
             .expect("db")
-            .is_some()
+            != danvan_store::Login::Refused
     );
     let (status, _, page) = app
         .post_form(
@@ -638,7 +638,7 @@ async fn administrators_edit_the_catalogue_accounts_units_and_settings() {
             .verify_login("tiepdan2", "mat-khau-khac-2026")
             .await
             .expect("db")
-            .is_some()
+            != danvan_store::Login::Refused
     );
     let (status, _, _) = app
         .post_form(
