@@ -343,7 +343,18 @@ impl Store {
     }
 
     /// The letters kept on a case (issued first, newest first).
+    /// The letters of a case the reader may see (a case beyond them is not found).
     pub async fn letters_of_case(&self, actor: &Actor, case_code: &str) -> Result<Vec<Letter>> {
+        let case_path: Option<String> = sqlx::query_scalar(
+            "SELECT u.path FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.code = $1",
+        )
+        .bind(case_code.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
+        match case_path {
+            Some(p) if actor.may(Action::ViewRecord(RecordRef { unit_path: &p })) => {}
+            _ => return Err(StoreError::NotFound),
+        }
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{LETTER_SQL} WHERE c.code = $1 ORDER BY l.id DESC"
         )))

@@ -490,6 +490,10 @@ impl Store {
         if !actor.may(Action::ViewCoordination(rec)) {
             return Err(StoreError::NotFound);
         }
+        // Who may take no step at all is refused before the step is read.
+        if !actor.may(Action::Coordinate(rec)) && !actor.may(Action::AssessModel(rec)) {
+            return Err(StoreError::Forbidden);
+        }
         let (stage, on) = d.check(state, today)?;
         let allowed = match stage {
             ModelStage::InProgress | ModelStage::Stopped => {
