@@ -70,6 +70,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0016_sessions_accounts",
                 include_str!("../migrations/sqlite/0016_sessions_accounts.sql"),
             ),
+            (
+                "0017_protection_waivers",
+                include_str!("../migrations/sqlite/0017_protection_waivers.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -135,6 +139,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0016_sessions_accounts",
                 include_str!("../migrations/postgres/0016_sessions_accounts.sql"),
+            ),
+            (
+                "0017_protection_waivers",
+                include_str!("../migrations/postgres/0017_protection_waivers.sql"),
             ),
         ],
     }

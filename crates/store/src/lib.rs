@@ -22,6 +22,7 @@ pub mod letters;
 mod migrate;
 pub mod people;
 mod petitions;
+pub mod protection;
 mod query;
 pub mod related;
 pub mod reports;

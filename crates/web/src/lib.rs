@@ -103,6 +103,8 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/petitions/new", get(pages::new_petition))
         .route("/petitions/{code}", get(pages::petition))
         .route("/petitions/{code}/reply", post(pages::reply_transfer))
+        .route("/petitions/{code}/redacted.docx", get(pages::redacted_copy))
+        .route("/petitions/{code}/waiver", post(pages::record_waiver))
         .route(
             "/petitions/{code}/attachments",
             // The store enforces the configured size (default 20 MB); this caps the request.

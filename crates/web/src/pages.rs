@@ -1078,6 +1078,9 @@ struct PetitionPage {
     letter_kinds: Vec<(&'static str, &'static str)>,
     letter_record: String,
     related: Vec<danvan_store::related::ChoiceRow>,
+    /// A denunciation whose denouncer the reader may see: the redacted copy and the waivers.
+    protection: bool,
+    waivers: Vec<danvan_store::protection::Waiver>,
 }
 
 fn yes_no(v: Option<bool>) -> String {
@@ -1132,7 +1135,15 @@ async fn petition_page(
         letter_kinds.clear();
     }
     let labels = Labels::load(state).await?;
+    let protection = d.row.petition_type == "TC" && !d.row.identity_masked;
+    let waivers = if protection {
+        state.store.waivers(code).await?
+    } else {
+        vec![]
+    };
     Ok(render(PetitionPage {
+        protection,
+        waivers,
         p: PetitionLine::from(&d.row, &labels),
         source: PetitionSource::parse(&d.row.source)
             .map(|s| s.label())
@@ -1152,6 +1163,58 @@ async fn petition_page(
         d,
         chrome: chrome(user, "petitions"),
     }))
+}
+
+/// GET /petitions/{code}/redacted.docx: the copy of a denunciation without its denouncer, for
+/// a verification team (Art. 56.2).
+pub async fn redacted_copy(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let bytes = state
+        .store
+        .redacted_copy(&user.actor, &code, state.today())
+        .await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ban-sao-da-che-{code}.docx\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// POST /petitions/{code}/waiver: the denouncer declined protection (who, when).
+pub async fn record_waiver(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(code): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let Some(on) = parse_date(f.v("waived_on")) else {
+        return Err(WebError::Invalid({
+            let mut e = danvan_domain::FieldErrors::default();
+            e.add("waived_on", "Ngày không hợp lệ (dd/mm/yyyy)");
+            e
+        }));
+    };
+    state
+        .store
+        .record_waiver(&user.actor, &code, on, f.v("note"), state.today())
+        .await?;
+    Ok(Redirect::to(&format!("/petitions/{code}")).into_response())
 }
 
 /// POST /petitions/{code}/related/{id}/undo: undoes a link or a duplicate mark made when the

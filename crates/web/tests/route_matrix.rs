@@ -39,6 +39,10 @@ const RULES: &[(&str, &str, &str)] = &[
     ("petition", "xuly chutich admin", "ngoai chutichq"),
     // Handling it: the handlers, heads and administrators of its unit.
     ("handle", "xuly chutich admin", "ngoai chutichq"),
+    // What only those who may see a denouncer may do (the fixture's petition is a complaint:
+    // the redacted copy and the waiver are refused to everyone; tests/security.rs tries them
+    // on a denunciation).
+    ("identity", "", ""),
     // Assigning handlers to a case: heads, deputies and administrators of its unit.
     ("assign", "chutich admin", "chutichq"),
     // A visit recorded at the unit of the form: those who may record one somewhere.
@@ -97,6 +101,8 @@ POST /petitions                                handle-any
 GET  /petitions/new                            signed
 GET  /petitions/{code}                         petition
 POST /petitions/{code}/reply                   handle
+GET  /petitions/{code}/redacted.docx           identity
+POST /petitions/{code}/waiver                  identity
 POST /petitions/{code}/attachments             handle
 GET  /attachments/{id}                         petition
 POST /petitions/{code}/events                  handle

@@ -233,3 +233,94 @@ async fn api_tokens_are_shown_once_listed_and_revoked() {
     assert_eq!(status, 401);
     assert_eq!(body["error"]["code"], "unauthorized");
 }
+
+#[tokio::test]
+async fn the_redacted_copy_hides_the_denouncer_everywhere_and_the_waiver_is_kept() {
+    let app = TestApp::new().await;
+    let (head, csrf) = app.login("chutich").await;
+    let code = app
+        .create(
+            "/petitions",
+            &head,
+            &[
+                ("_csrf", &csrf),
+                ("unit_code", "P-UB"),
+                ("received_date", "10/11/2026"),
+                ("source", "post"),
+                ("sender_kind", "one"),
+                ("sender.full_name", "Trần Văn Tố Giác"),
+                ("sender.id_number", "060085004321"),
+                ("sender.address", "Thôn Bình An"),
+                ("subject", "Ông Nguyễn Văn Bị"),
+                ("petition_type", "TC"),
+                ("field_code", "HC-CBCC"),
+                ("summary", "Tôi, Trần Văn Tố Giác (CCCD 060085004321, Thôn Bình An), tố cáo cán bộ địa chính nhận tiền"),
+            ],
+        )
+        .await;
+    // The head of the handling unit sees the denouncer, and makes the copy.
+    let res = app
+        .send(
+            axum::http::Request::get(format!("/petitions/{code}/redacted.docx"))
+                .header(axum::http::header::COOKIE, &head)
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = docx_text(&body_bytes(res).await);
+    assert!(text.contains("tố cáo cán bộ địa chính nhận tiền"), "{text}");
+    for secret in ["Trần Văn Tố Giác", "060085004321", "Thôn Bình An"] {
+        assert!(!text.contains(secret), "{secret} in the copy: {text}");
+    }
+    assert!(text.contains("[đã che thông tin người tố cáo]"));
+    assert!(text.contains("Ông Nguyễn Văn Bị"), "the accused stays");
+    assert_eq!(
+        danvan_store::testing::scalar(&app.store, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'redacted_copy' AND entity_code = '{code}'")).await,
+        1
+    );
+    // A handler who may not see the denouncer gets neither the copy nor the waiver form.
+    let (handler, handler_csrf) = app.login("xuly").await;
+    assert_eq!(
+        app.get(&format!("/petitions/{code}/redacted.docx"), &handler)
+            .await
+            .0,
+        403
+    );
+    let (status, _, _) = app
+        .post_form(
+            &format!("/petitions/{code}/waiver"),
+            &handler,
+            &[("_csrf", &handler_csrf), ("waived_on", "12/11/2026")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    // The waiver: who and when, shown to those who may see the denouncer.
+    let (status, _, body) = app
+        .post_form(
+            &format!("/petitions/{code}/waiver"),
+            &head,
+            &[
+                ("_csrf", &csrf),
+                ("waived_on", "12/11/2026"),
+                ("note", "Biên bản làm việc ngày 12/11/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = app.get(&format!("/petitions/{code}"), &head).await;
+    assert!(
+        page.contains("từ chối biện pháp bảo vệ ngày 12/11/2026")
+            && page.contains("Cán bộ chutich"),
+        "{page}"
+    );
+    let (status, _, _) = app
+        .post_form(
+            &format!("/petitions/{code}/waiver"),
+            &head,
+            &[("_csrf", &csrf), ("waived_on", "01/01/2030")],
+        )
+        .await;
+    assert_eq!(status, 422, "not in the future");
+    assert_eq!(app.count("protection_waivers").await, 1);
+}
