@@ -358,6 +358,24 @@ impl Store {
         Ok(())
     }
 
+    /// `session_idle_minutes` (default 30), cached for a minute.
+    async fn session_idle_minutes(&self) -> Result<i64> {
+        let cached = *self
+            .session_idle
+            .lock()
+            .map_err(|_| StoreError::Corrupt("khóa bộ nhớ đệm".into()))?;
+        if let Some((at, minutes)) = cached
+            && at.elapsed() < std::time::Duration::from_secs(60)
+        {
+            return Ok(minutes);
+        }
+        let minutes = self.setting_i64("session_idle_minutes", 30).await?.max(1);
+        if let Ok(mut slot) = self.session_idle.lock() {
+            *slot = Some((std::time::Instant::now(), minutes));
+        }
+        Ok(minutes)
+    }
+
     async fn setting_i64(&self, key: &str, default: i64) -> Result<i64> {
         Ok(self
             .setting(key)
@@ -456,7 +474,7 @@ impl Store {
     /// written at most once a minute.
     pub async fn session(&self, raw: &str) -> Result<Option<SessionInfo>> {
         let now = chrono::Utc::now();
-        let idle = self.setting_i64("session_idle_minutes", 30).await?.max(1);
+        let idle = self.session_idle_minutes().await?;
         let stamp = |t: chrono::DateTime<chrono::Utc>| {
             t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         };
@@ -614,6 +632,10 @@ impl Store {
         let detail = format!("{} → {value}", before.as_deref().unwrap_or("(mặc định)"));
         audit::record(&mut tx, Some(actor.user_id), "set", "setting", key, &detail).await?;
         tx.commit().await?;
+        // A changed idle time applies to the next request, not a minute later.
+        if let Ok(mut cached) = self.session_idle.lock() {
+            *cached = None;
+        }
         Ok(())
     }
 

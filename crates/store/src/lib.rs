@@ -79,6 +79,9 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     calendars: calendar::SharedCache,
+    /// The idle time of sessions, read from the settings at most once a minute: every
+    /// request asks for it.
+    session_idle: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, i64)>>>,
 }
 
 /// How a page of a list is asked for.
@@ -166,6 +169,7 @@ impl Store {
             pool,
             backend,
             calendars: Default::default(),
+            session_idle: Default::default(),
         };
         migrate::run(&store).await?;
         Ok(store)
