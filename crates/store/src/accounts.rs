@@ -22,6 +22,8 @@ pub struct UserRow {
     pub active: bool,
     /// Locked by failed sign-ins until this instant (RFC 3339), if it is still ahead.
     pub locked_until: Option<String>,
+    /// Signs in with a second factor.
+    pub totp: bool,
 }
 
 /// A new account. `Debug` leaves the password out.
@@ -240,7 +242,7 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<UserRow>> {
-        let rows = sqlx::query("SELECT u.id, u.username, u.full_name, un.code, un.name, u.role, u.active, CASE WHEN u.locked_until > $1 THEN u.locked_until END FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username")
+        let rows = sqlx::query("SELECT u.id, u.username, u.full_name, un.code, un.name, u.role, u.active, CASE WHEN u.locked_until > $1 THEN u.locked_until END, CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END FROM users u JOIN units un ON un.id = u.unit_id ORDER BY un.path, u.username")
             .bind(now_utc())
             .fetch_all(&self.pool)
             .await?;
@@ -255,6 +257,7 @@ impl Store {
                     role: r.try_get(5)?,
                     active: r.try_get::<i64, _>(6)? != 0,
                     locked_until: r.try_get(7)?,
+                    totp: r.try_get::<i64, _>(8)? != 0,
                 })
             })
             .collect()
@@ -301,6 +304,12 @@ impl Store {
             }
             return Ok(Login::Ok(id));
         }
+        self.register_failure(id, username).await
+    }
+
+    /// Counts a wrong password or second-factor code; at `login_max_failures` in a row the
+    /// account is locked for `login_lock_minutes` (audited).
+    async fn register_failure(&self, id: i64, username: &str) -> Result<Login> {
         let max = self.setting_i64("login_max_failures", 5).await?.max(1);
         let minutes = self.setting_i64("login_lock_minutes", 15).await?.max(1);
         let mut tx = self.write().await?;
@@ -332,6 +341,181 @@ impl Store {
         }
         tx.commit().await?;
         Ok(Login::Refused)
+    }
+
+    /// Does this account sign in with a second factor?
+    pub async fn needs_totp(&self, user_id: i64) -> Result<bool> {
+        let secret: Option<String> =
+            sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(secret.is_some())
+    }
+
+    /// After a right password, a challenge waiting 5 minutes for the code; returns its raw
+    /// token (only the hash is kept).
+    pub async fn create_login_challenge(&self, user_id: i64) -> Result<String> {
+        let raw = random_token("");
+        sqlx::query("INSERT INTO login_challenges (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(hash_token(&raw))
+            .bind(user_id)
+            .bind(now_utc())
+            .bind((chrono::Utc::now() + chrono::Duration::minutes(5)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .execute(&self.pool)
+            .await?;
+        Ok(raw)
+    }
+
+    /// The second step of a sign-in: the challenge and the authenticator's code. A code is
+    /// used once; wrong codes count toward the lockout like wrong passwords.
+    pub async fn verify_login_challenge(&self, raw: &str, code: &str) -> Result<Login> {
+        let row = sqlx::query("SELECT u.id, u.username, u.totp_secret, u.totp_last_step, u.locked_until FROM login_challenges c JOIN users u ON u.id = c.user_id WHERE c.token_hash = $1 AND c.expires_at > $2 AND u.active = 1")
+            .bind(hash_token(raw))
+            .bind(now_utc())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            return Ok(Login::Refused);
+        };
+        let (id, username): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+        if let Some(until) = row.try_get::<Option<String>, _>(4)?
+            && until > now_utc()
+        {
+            return Ok(Login::Locked { until });
+        }
+        let secret = row
+            .try_get::<Option<String>, _>(2)?
+            .and_then(|s| danvan_totp::base32_decode(&s))
+            .ok_or_else(|| StoreError::Corrupt("mã bí mật xác thực hai bước".into()))?;
+        let last: i64 = row.try_get(3)?;
+        let now = chrono::Utc::now().timestamp().max(0) as u64;
+        match danvan_totp::verify(&secret, code, now) {
+            Some(step) if step as i64 > last => {
+                let mut tx = self.write().await?;
+                sqlx::query(
+                    "UPDATE users SET totp_last_step = $1, failed_logins = 0 WHERE id = $2",
+                )
+                .bind(step as i64)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM login_challenges WHERE token_hash = $1 OR expires_at < $2",
+                )
+                .bind(hash_token(raw))
+                .bind(now_utc())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(Login::Ok(id))
+            }
+            _ => self.register_failure(id, &username).await,
+        }
+    }
+
+    /// Starts enrolling a second factor: a new secret, kept pending until a code confirms it.
+    /// Returns (base32 secret, otpauth address).
+    pub async fn totp_start(&self, actor: &Actor) -> Result<(String, String)> {
+        if !matches!(actor.role, Role::Admin | Role::Head | Role::Deputy) {
+            return Err(StoreError::Forbidden);
+        }
+        let mut secret = [0u8; 20];
+        rand::thread_rng().fill_bytes(&mut secret);
+        let text = danvan_totp::base32_encode(&secret);
+        sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+            .bind(text.clone())
+            .bind(actor.user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok((
+            text,
+            danvan_totp::provisioning_uri("danvan", &actor.username, &secret),
+        ))
+    }
+
+    /// Confirms the pending secret with a first code; from then on sign-in asks for a code.
+    pub async fn totp_confirm(&self, actor: &Actor, code: &str) -> Result<()> {
+        let pending: Option<String> =
+            sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
+                .bind(actor.user_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let secret = pending
+            .as_deref()
+            .and_then(danvan_totp::base32_decode)
+            .ok_or_else(|| Invalid::one("code", "Chưa bắt đầu bật xác thực hai bước"))?;
+        let now = chrono::Utc::now().timestamp().max(0) as u64;
+        let Some(step) = danvan_totp::verify(&secret, code, now) else {
+            return Err(Invalid::one("code", "Mã xác thực không đúng").into());
+        };
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 WHERE id = $2")
+            .bind(step as i64)
+            .bind(actor.user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "totp_on",
+            "user",
+            &actor.username,
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Turns the second factor off: by the user with a current code, or by an administrator
+    /// of the user's unit (a lost phone), audited either way.
+    pub async fn totp_off(&self, actor: &Actor, username: &str, code: Option<&str>) -> Result<()> {
+        let row: Option<(i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT u.id, u.totp_secret, un.path FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1",
+        )
+        .bind(username.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, secret, path)) = row else {
+            return Err(StoreError::NotFound);
+        };
+        match code {
+            Some(code) => {
+                if id != actor.user_id {
+                    return Err(StoreError::Forbidden);
+                }
+                let secret = secret
+                    .as_deref()
+                    .and_then(danvan_totp::base32_decode)
+                    .ok_or_else(|| Invalid::one("code", "Xác thực hai bước chưa bật"))?;
+                let now = chrono::Utc::now().timestamp().max(0) as u64;
+                if danvan_totp::verify(&secret, code, now).is_none() {
+                    return Err(Invalid::one("code", "Mã xác thực không đúng").into());
+                }
+            }
+            None => {
+                if !actor.may(Action::AdministerUnit(RecordRef { unit_path: &path })) {
+                    return Err(StoreError::Forbidden);
+                }
+            }
+        }
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            Some(actor.user_id),
+            "totp_off",
+            "user",
+            username,
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Unlocks an account locked by failed sign-ins (administrators of its unit), audited.

@@ -74,6 +74,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0017_protection_waivers",
                 include_str!("../migrations/sqlite/0017_protection_waivers.sql"),
             ),
+            (
+                "0018_totp",
+                include_str!("../migrations/sqlite/0018_totp.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -143,6 +147,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0017_protection_waivers",
                 include_str!("../migrations/postgres/0017_protection_waivers.sql"),
+            ),
+            (
+                "0018_totp",
+                include_str!("../migrations/postgres/0018_totp.sql"),
             ),
         ],
     }

@@ -22,6 +22,12 @@ struct AccountPage {
     /// A token just issued: shown this once.
     new_token: String,
     error: String,
+    /// Administrators and leaders may add a second factor: (on, may).
+    totp_on: bool,
+    totp_may: bool,
+    /// While enrolling: the secret and the otpauth address to type into the app.
+    totp_secret: String,
+    totp_uri: String,
 }
 
 async fn page(
@@ -30,12 +36,76 @@ async fn page(
     new_token: String,
     error: String,
 ) -> Result<Response, WebError> {
+    enrolling(
+        state,
+        user,
+        new_token,
+        error,
+        (String::new(), String::new()),
+    )
+    .await
+}
+
+async fn enrolling(
+    state: &AppState,
+    user: &SessionUser,
+    new_token: String,
+    error: String,
+    (totp_secret, totp_uri): (String, String),
+) -> Result<Response, WebError> {
+    use danvan_domain::Role;
     Ok(render(AccountPage {
         chrome: chrome(user, "account"),
         tokens: state.store.tokens_of(user.actor.user_id).await?,
         new_token,
         error,
+        totp_on: state.store.needs_totp(user.actor.user_id).await?,
+        totp_may: matches!(user.actor.role, Role::Admin | Role::Head | Role::Deputy),
+        totp_secret,
+        totp_uri,
     }))
+}
+
+/// Starts adding a second factor: shows the secret once, for the authenticator app.
+pub async fn totp_start(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let secret = state.store.totp_start(&user.actor).await?;
+    enrolling(&state, &user, String::new(), String::new(), secret).await
+}
+
+/// Confirms the second factor with a first code, or turns it off with a current one.
+pub async fn totp_set(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(action): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let result = match action.as_str() {
+        "confirm" => state.store.totp_confirm(&user.actor, f.v("code")).await,
+        "off" => {
+            state
+                .store
+                .totp_off(&user.actor, &user.actor.username, Some(f.v("code")))
+                .await
+        }
+        _ => return Err(WebError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/account").into_response()),
+        Err(danvan_store::StoreError::Invalid(i)) => {
+            let mut res = page(&state, &user, String::new(), i.0.joined()).await?;
+            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn account(

@@ -90,6 +90,7 @@ pub fn router(store: Store, config: Config) -> Router {
             }),
         )
         .route("/login", get(pages::login_form).post(pages::login))
+        .route("/login/totp", post(pages::login_totp))
         .route("/logout", post(pages::logout))
         .route("/", get(pages::dashboard))
         .route("/visits", get(pages::visits).post(pages::create_visit))
@@ -217,6 +218,12 @@ pub fn router(store: Store, config: Config) -> Router {
             post(account_pages::revoke_token),
         )
         .route("/account/logout-all", post(account_pages::logout_all))
+        .route("/account/totp/start", post(account_pages::totp_start))
+        .route("/account/totp/{action}", post(account_pages::totp_set))
+        .route(
+            "/admin/users/{username}/totp-reset",
+            post(pages::admin_totp_reset),
+        )
         .route("/admin/situation-topics", post(pages::admin_set_topic))
         .route("/admin/model-criteria", post(pages::admin_set_criterion))
         .nest("/api/v1", api::routes())

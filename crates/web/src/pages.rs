@@ -107,21 +107,15 @@ pub async fn login(
         Ok((StatusCode::UNAUTHORIZED, page).into_response())
     };
     match state.store.verify_login(&username, f.v("password")).await? {
-        danvan_store::Login::Ok(user_id) => {
-            let token = state
-                .store
-                .create_session(user_id, chrono::Duration::hours(10))
-                .await?;
-            let secure = if state.config.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            };
-            let cookie = format!(
-                "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=36000{secure}"
-            );
-            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+        danvan_store::Login::Ok(user_id) if state.store.needs_totp(user_id).await? => {
+            // The password was right; the session waits for the authenticator's code.
+            let challenge = state.store.create_login_challenge(user_id).await?;
+            Ok(render(LoginTotpPage {
+                challenge,
+                error: String::new(),
+            }))
         }
+        danvan_store::Login::Ok(user_id) => signed_in(&state, user_id).await,
         danvan_store::Login::Refused => {
             refused("Tên đăng nhập hoặc mật khẩu không đúng".into(), username)
         }
@@ -141,6 +135,80 @@ pub async fn login(
             )
         }
     }
+}
+
+/// Opens the session and sets its cookie.
+async fn signed_in(state: &AppState, user_id: i64) -> Result<Response, WebError> {
+    let token = state
+        .store
+        .create_session(user_id, chrono::Duration::hours(10))
+        .await?;
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=36000{secure}"
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "login_totp.html")]
+struct LoginTotpPage {
+    challenge: String,
+    error: String,
+}
+
+/// The second step of a sign-in with a second factor.
+pub async fn login_totp(
+    State(state): State<AppState>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    match state
+        .store
+        .verify_login_challenge(f.v("challenge"), f.v("code"))
+        .await?
+    {
+        danvan_store::Login::Ok(user_id) => signed_in(&state, user_id).await,
+        danvan_store::Login::Locked { .. } => {
+            let page = render(LoginPage {
+                error: "Tài khoản tạm khóa do nhập sai nhiều lần; thử lại sau, hoặc đề nghị quản trị mở khóa".into(),
+                username: String::new(),
+            });
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+        danvan_store::Login::Refused => {
+            let page = render(LoginTotpPage {
+                challenge: f.take("challenge"),
+                error: "Mã xác thực không đúng hoặc đã hết hạn".into(),
+            });
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+/// An administrator turns off a user's second factor (a lost phone), audited.
+pub async fn admin_totp_reset(
+    State(state): State<AppState>,
+    user: SessionUser,
+    Path(username): Path<String>,
+    Form(form): Pairs,
+) -> Result<Response, WebError> {
+    let f = FormState::from_pairs(form);
+    check_csrf(&user, Some(f.v("_csrf")))?;
+    let result = state.store.totp_off(&user.actor, &username, None).await;
+    admin_done(
+        &state,
+        &user,
+        "password",
+        f,
+        result,
+        "Đã tắt xác thực hai bước",
+    )
+    .await
 }
 
 pub async fn logout(

@@ -324,3 +324,112 @@ async fn the_redacted_copy_hides_the_denouncer_everywhere_and_the_waiver_is_kept
     assert_eq!(status, 422, "not in the future");
     assert_eq!(app.count("protection_waivers").await, 1);
 }
+
+#[tokio::test]
+async fn a_leader_adds_a_second_factor_and_signs_in_with_a_code_used_once() {
+    let app = TestApp::new().await;
+    let (head, csrf) = app.login("chutich").await;
+    let (status, _, page) = app
+        .post_form("/account/totp/start", &head, &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(status, 200);
+    let secret = page
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the secret is shown")
+        .to_owned();
+    let key = danvan_totp::base32_decode(&secret).expect("base32");
+    // One instant for the whole test: the codes of its step and of the next are both within
+    // the window the server accepts for the next minute.
+    let t0 = chrono::Utc::now().timestamp() as u64;
+    let now = || t0;
+    let code = |t: u64| format!("{:06}", danvan_totp::totp(&key, t));
+    let (status, _, body) = app
+        .post_form(
+            "/account/totp/confirm",
+            &head,
+            &[("_csrf", &csrf), ("code", "000000")],
+        )
+        .await;
+    assert!(status == 422 || code(now()) == "000000", "{body}");
+    let (status, _, _) = app
+        .post_form(
+            "/account/totp/confirm",
+            &head,
+            &[("_csrf", &csrf), ("code", &code(now()))],
+        )
+        .await;
+    assert_eq!(status, 303);
+    // Signing in now asks for a code after the password; no session before it.
+    let res = app
+        .send(
+            axum::http::Request::post("/login")
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(axum::body::Body::from(format!(
+                    "username=chutich&password={PASSWORD}"
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get(axum::http::header::SET_COOKIE).is_none());
+    let page = body_text(res).await;
+    let challenge = page
+        .split("name=\"challenge\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("challenge")
+        .to_owned();
+    let post_code = |c: String| {
+        let challenge = challenge.clone();
+        let app = &app;
+        async move {
+            app.send(
+                axum::http::Request::post("/login/totp")
+                    .header(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/x-www-form-urlencoded",
+                    )
+                    .body(axum::body::Body::from(format!(
+                        "challenge={challenge}&code={c}"
+                    )))
+                    .expect("request"),
+            )
+            .await
+        }
+    };
+    // The code that confirmed the enrolment is spent: the next step's code is needed.
+    let res = post_code(code(now())).await;
+    assert_eq!(res.status(), 401, "a code is used once");
+    let res = post_code(code(now() + 30)).await;
+    assert_eq!(res.status(), 303);
+    assert!(res.headers().get(axum::http::header::SET_COOKIE).is_some());
+    // A handler may not add one; the administrator may take it off a lost phone (audited).
+    let (handler, handler_csrf) = app.login("xuly").await;
+    let (status, _, _) = app
+        .post_form("/account/totp/start", &handler, &[("_csrf", &handler_csrf)])
+        .await;
+    assert_eq!(status, 403);
+    let (admin, admin_csrf) = app.login("admin").await;
+    let (status, _, _) = app
+        .post_form(
+            "/admin/users/chutich/totp-reset",
+            &admin,
+            &[("_csrf", &admin_csrf)],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        danvan_store::testing::scalar(
+            &app.store,
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('totp_on', 'totp_off')"
+        )
+        .await,
+        2
+    );
+    app.login("chutich").await;
+}
