@@ -433,3 +433,261 @@ async fn a_leader_adds_a_second_factor_and_signs_in_with_a_code_used_once() {
     );
     app.login("chutich").await;
 }
+
+/// Every body a reader can get that could carry the petition's denouncer.
+async fn surfaces(
+    app: &TestApp,
+    cookie: &str,
+    token: &str,
+    code: &str,
+    case: &str,
+    attachment: i64,
+) -> Vec<(String, String)> {
+    let mut out = vec![];
+    for path in [
+        format!("/petitions/{code}"),
+        "/petitions".to_owned(),
+        "/petitions?q=Khuat".to_owned(),
+        format!("/cases/{case}"),
+        "/search?q=Khuat+Van".to_owned(),
+        "/search?q=06008507777".to_owned(),
+        "/related?unit_code=P-UB&sender.id_number=060085077777&summary=T%E1%BB%91+c%C3%A1o+c%C3%A1n+b%E1%BB%99+%C4%91%E1%BB%8Ba+ch%C3%ADnh+x%C3%A3+P+nh%E1%BA%ADn+ti%E1%BB%81n+c%E1%BB%A7a+d%C3%A2n".to_owned(),
+        "/people/lookup?people%5B0%5D.id_number=060085077777".to_owned(),
+        "/deadlines".to_owned(),
+        "/inbox".to_owned(),
+        "/reports/records?set=TT06-2025&form=04-GQTC&col=1&from=2026-01-01&to=2026-11-30&row=P-UB".to_owned(),
+        format!("/attachments/{attachment}"),
+    ] {
+        out.push((path.clone(), app.get(&path, cookie).await.1));
+    }
+    for path in [
+        format!("/api/v1/petitions/{code}"),
+        "/api/v1/petitions".to_owned(),
+        "/api/v1/search?q=Khuat".to_owned(),
+        "/api/v1/search?q=06008507777".to_owned(),
+        format!("/api/v1/cases/{case}"),
+        format!("/api/v1/cases/{case}/letters"),
+        "/api/v1/related?unit_code=P-UB&sender.id_number=060085077777".to_owned(),
+    ] {
+        let (_, body) = app.api("GET", &path, token, None).await;
+        out.push((path, body.to_string()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_denouncer_is_nowhere_for_another_unit_nor_for_the_accused_unit() {
+    let app = TestApp::new().await;
+    let (head, csrf) = app.login("chutich").await;
+    // A denunciation of an official of the commune P-XA, handled by P-UB.
+    let code = app
+        .create(
+            "/petitions",
+            &head,
+            &[
+                ("_csrf", &csrf),
+                ("unit_code", "P-UB"),
+                ("received_date", "10/11/2026"),
+                ("source", "post"),
+                ("sender_kind", "one"),
+                ("sender.full_name", "Khuất Văn Báo"),
+                ("sender.id_number", "060085077777"),
+                ("sender.address", "Xóm Đồi Mận"),
+                ("subject", "Cán bộ địa chính xã P"),
+                ("subject_unit_code", "P-XA"),
+                ("petition_type", "TC"),
+                ("field_code", "HC-CBCC"),
+                ("summary", "Tố cáo cán bộ địa chính xã P nhận tiền của dân"),
+            ],
+        )
+        .await;
+    let (status, _) = upload(
+        &app,
+        &head,
+        &csrf,
+        &format!("/petitions/{code}/attachments"),
+        "don-to-cao.pdf",
+        b"%PDF-1.4 Khuat Van Bao\n%%EOF\n",
+    )
+    .await;
+    assert_eq!(status, 303);
+    let attachment =
+        danvan_store::testing::scalar(&app.store, "SELECT MAX(id) FROM attachments").await;
+    let (_, letter_status, _) = app
+        .post_form(
+            "/letters",
+            &head,
+            &[("_csrf", &csrf), ("kind", "transfer_slip"), ("code", &code)],
+        )
+        .await;
+    assert!(!letter_status.is_empty());
+    let case = danvan_store::testing::texts(
+        &app.store,
+        &format!("SELECT c.code FROM petitions p JOIN cases c ON c.id = p.case_id WHERE p.code = '{code}'"),
+    )
+    .await
+    .remove(0);
+    let secrets = [
+        "Khuất Văn Báo",
+        "Khuat Van Bao",
+        "060085077777",
+        "Xóm Đồi Mận",
+    ];
+
+    // The head of the handling unit sees the denouncer: the surfaces do carry it when allowed.
+    let token = app
+        .store
+        .create_token(None, "chutich", "t")
+        .await
+        .expect("token");
+    let seen = surfaces(&app, &head, &token, &code, &case, attachment).await;
+    assert!(
+        seen.iter().any(|(_, b)| b.contains("Khuất Văn Báo")),
+        "positive control"
+    );
+
+    // A handler of the same unit not assigned, the accused commune's viewer, the board and
+    // another province's users: never, on any surface.
+    for user in [
+        "xuly", "xem", "bandv", "ngoai", "chutichq", "admin", "tiepdan",
+    ] {
+        let (cookie, _) = app.login(user).await;
+        let token = app
+            .store
+            .create_token(None, user, "t")
+            .await
+            .expect("token");
+        for (path, body) in surfaces(&app, &cookie, &token, &code, &case, attachment).await {
+            for secret in secrets {
+                // What the reader typed comes back in the form (an ID number looked up).
+                if path.contains(secret) {
+                    continue;
+                }
+                assert!(!body.contains(secret), "{user} sees {secret} on {path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_the_right_answer_and_nothing_stored() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("xuly").await;
+    let visits = app.count("visits").await;
+    let petitions = app.count("petitions").await;
+    // Cross-origin and CSRF-less posts.
+    let res = app
+        .send(
+            axum::http::Request::post("/petitions")
+                .header(axum::http::header::COOKIE, &cookie)
+                .header(axum::http::header::ORIGIN, "https://evil.example")
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(axum::body::Body::from(format!(
+                    "_csrf={csrf}&unit_code=P-UB"
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), 403, "cross-origin");
+    let (status, _, _) = app
+        .post_form("/petitions", &cookie, &[("unit_code", "P-UB")])
+        .await;
+    assert_eq!(status, 403, "no CSRF token");
+    // SQL metacharacters are text.
+    for q in [
+        "' OR 1=1 --",
+        "\"; DROP TABLE petitions; --",
+        "%_\\",
+        "Robert'); DELETE FROM units;--",
+    ] {
+        // Searched for as text, or refused with a message (a lone wildcard): never an error.
+        let (status, _) = app.get(&format!("/petitions?q={}", enc(q)), &cookie).await;
+        assert!(matches!(status, 200 | 422), "{q}: {status}");
+        let (status, page) = app.get(&format!("/search?q={}", enc(q)), &cookie).await;
+        assert!(matches!(status, 200 | 422), "{q}: {status}");
+        assert!(status == 200 || page.contains("class=\"error\""), "{q}: the reason is said");
+    }
+    assert!(app.count("units").await > 0);
+    // Malformed JSON, wrong types, an oversized body, a malformed multipart.
+    let token = app
+        .store
+        .create_token(None, "xuly", "t")
+        .await
+        .expect("token");
+    let res = app
+        .send(
+            axum::http::Request::post("/api/v1/petitions")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from("{\"unit_code\": "))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let body: serde_json::Value = serde_json::from_str(&body_text(res).await).expect("json error");
+    assert_eq!(body["error"]["code"], "bad_request");
+    let (status, _) = app
+        .api(
+            "POST",
+            "/api/v1/petitions",
+            &token,
+            Some(serde_json::json!({"unit_code": 5, "summary": []})),
+        )
+        .await;
+    assert!(matches!(status, 400 | 422), "{status}");
+    let huge = "x".repeat(3 * 1024 * 1024);
+    let res = app
+        .send(
+            axum::http::Request::post("/api/v1/petitions")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(axum::http::header::CONTENT_TYPE, "application/json")
+                .body(axum::body::Body::from(format!(
+                    "{{\"summary\": \"{huge}\"}}"
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert!(
+        matches!(res.status().as_u16(), 400 | 413 | 422),
+        "{}",
+        res.status()
+    );
+    let res = app
+        .send(
+            axum::http::Request::post("/petitions/DON-2026-000001/attachments")
+                .header(axum::http::header::COOKIE, &cookie)
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "multipart/form-data; boundary=x",
+                )
+                .body(axum::body::Body::from("--x\r\nnot a part"))
+                .expect("request"),
+        )
+        .await;
+    assert!(
+        matches!(res.status().as_u16(), 400 | 403 | 404),
+        "{}",
+        res.status()
+    );
+    // Path traversal in a record's address is a missing record.
+    for path in [
+        "/attachments/..%2F..%2Fetc%2Fpasswd",
+        "/petitions/..%2F..%2Fdanvan.db",
+        "/letters/-1/docx",
+    ] {
+        let (status, body) = app.get(path, &cookie).await;
+        assert!(matches!(status, 400 | 404), "{path}: {status}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+    // Expired sessions and unknown or revoked tokens are 401 (the API) or the login page.
+    let (status, body) = app
+        .api("GET", "/api/v1/units", "dv_not-a-token", None)
+        .await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "unauthorized");
+    assert_eq!(app.count("visits").await, visits);
+    assert_eq!(app.count("petitions").await, petitions);
+}
