@@ -141,7 +141,34 @@ impl Store {
     }
 
     /// A unit's subtree and the subtrees of the units it (or a unit below it) succeeded.
+    /// Every request asks it: answers are kept 30 seconds, and forgotten at once when this
+    /// process changes a unit (another process's change shows within the 30 seconds; a
+    /// succession only ever adds history to a scope).
     pub async fn scope_of(&self, unit_path: &str) -> Result<Vec<String>> {
+        if let Ok(cache) = self.scopes.lock()
+            && let Some((at, scope)) = cache.get(unit_path)
+            && at.elapsed() < std::time::Duration::from_secs(30)
+        {
+            return Ok(scope.clone());
+        }
+        let scope = self.scope_of_uncached(unit_path).await?;
+        if let Ok(mut cache) = self.scopes.lock() {
+            cache.insert(
+                unit_path.to_owned(),
+                (std::time::Instant::now(), scope.clone()),
+            );
+        }
+        Ok(scope)
+    }
+
+    /// Forgets the kept scopes (a unit was added or succeeded).
+    pub(crate) fn forget_scopes(&self) {
+        if let Ok(mut cache) = self.scopes.lock() {
+            cache.clear();
+        }
+    }
+
+    async fn scope_of_uncached(&self, unit_path: &str) -> Result<Vec<String>> {
         let inherited: Vec<String> = sqlx::query_scalar("SELECT p.path FROM units p JOIN units s ON s.id = p.successor_id WHERE s.path LIKE $1 ORDER BY p.path")
             .bind(crate::subtree(unit_path))
             .fetch_all(&self.pool)
@@ -662,30 +689,31 @@ impl Store {
         let stamp = |t: chrono::DateTime<chrono::Utc>| {
             t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         };
-        let sql = format!(
-            "{ACTOR_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1 AND s.expires_at > $2 \
-             AND COALESCE(s.last_seen_at, s.created_at) > $3 AND u.active = 1"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(hash_token(raw))
-            .bind(stamp(now))
-            .bind(stamp(now - chrono::Duration::minutes(idle)))
-            .fetch_optional(&self.pool)
-            .await?;
+        // One read: the user, their unit, the session's CSRF token and its last use.
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.role, u.unit_id, un.path, un.kind, u.full_name, s.csrf_token, \
+             COALESCE(s.last_seen_at, s.created_at) FROM sessions s JOIN users u ON u.id = s.user_id \
+             JOIN units un ON un.id = u.unit_id WHERE s.token_hash = $1 AND s.expires_at > $2 \
+             AND COALESCE(s.last_seen_at, s.created_at) > $3 AND u.active = 1",
+        )
+        .bind(hash_token(raw))
+        .bind(stamp(now))
+        .bind(stamp(now - chrono::Duration::minutes(idle)))
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND COALESCE(last_seen_at, created_at) < $3")
-            .bind(stamp(now))
-            .bind(hash_token(raw))
-            .bind(stamp(now - chrono::Duration::minutes(1)))
-            .execute(&self.pool)
-            .await?;
+        // The last use is written at most once a minute: a read needs no write lock.
+        let last_seen: String = row.try_get(8)?;
+        if last_seen < stamp(now - chrono::Duration::minutes(1)) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(stamp(now))
+                .bind(hash_token(raw))
+                .execute(&self.pool)
+                .await?;
+        }
         let (actor, full_name) = actor_from_row(&row)?;
         let actor = self.with_scope(actor).await?;
-        let csrf: String =
-            sqlx::query_scalar("SELECT csrf_token FROM sessions WHERE token_hash = $1")
-                .bind(hash_token(raw))
-                .fetch_one(&self.pool)
-                .await?;
+        let csrf: String = row.try_get(7)?;
         Ok(Some(SessionInfo {
             actor,
             full_name,

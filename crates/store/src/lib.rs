@@ -82,6 +82,11 @@ pub struct Store {
     /// The idle time of sessions, read from the settings at most once a minute: every
     /// request asks for it.
     session_idle: std::sync::Arc<std::sync::Mutex<Option<(std::time::Instant, i64)>>>,
+    /// Scopes of unit paths (`scope_of`), kept 30 seconds.
+    #[allow(clippy::type_complexity)]
+    scopes: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Vec<String>)>>,
+    >,
 }
 
 /// How a page of a list is asked for.
@@ -170,6 +175,7 @@ impl Store {
             backend,
             calendars: Default::default(),
             session_idle: Default::default(),
+            scopes: Default::default(),
         };
         migrate::run(&store).await?;
         Ok(store)
@@ -258,6 +264,17 @@ pub mod testing {
             .execute(store.pool())
             .await
             .expect("statement");
+    }
+
+    /// The statements one audit entry adds to a write (the chain's head locked and advanced,
+    /// the entry hashed and written), in a transaction then rolled back: what the audit log
+    /// costs a write, measured by the scale bench beside the writes themselves. The commit is
+    /// not counted: the write it belongs to commits anyway.
+    pub async fn audit_entry_alone(store: &crate::Store) -> crate::Result<()> {
+        let mut tx = store.write().await?;
+        crate::audit::record(&mut tx, None, "bench", "bench", "bench", "").await?;
+        tx.rollback().await?;
+        Ok(())
     }
 
     /// The first column of every row, as text (benchmarks sample their queries with it).

@@ -111,6 +111,7 @@ impl Store {
 
     /// Adds a unit under its parent.
     pub async fn insert_unit(&self, actor: Option<i64>, unit: &NewUnit) -> Result<UnitRow> {
+        self.forget_scopes();
         let code = unit.code.trim();
         if code.is_empty()
             || code.len() > 40
@@ -185,6 +186,7 @@ impl Store {
         code: &str,
         successor: &str,
     ) -> Result<()> {
+        self.forget_scopes();
         let mut tx = self.write().await?;
         let n = sqlx::query("UPDATE units SET successor_id = (SELECT id FROM units WHERE code = $1) WHERE code = $2")
             .bind(successor.to_owned())
@@ -232,6 +234,7 @@ impl Store {
         conversion: &str,
         apply: bool,
     ) -> Result<Regrouped> {
+        self.forget_scopes();
         let mut map: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
         for line in conversion.lines().skip(1) {
             let cols: Vec<&str> = line.split(',').collect();

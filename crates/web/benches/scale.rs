@@ -127,6 +127,26 @@ async fn main() {
         ];
         bench.post("/petitions", &form).await
     }, |s| s == 303));
+    // What the audit log adds to a write: one entry's statements (the chain's head locked and
+    // advanced, the entry hashed and written), without the commit the write pays anyway.
+    figures.push(
+        measure!("một mục nhật ký (phần thêm vào mỗi lần ghi)", 20.0, _i => {
+        if danvan_store::testing::audit_entry_alone(&store).await.is_ok() { 200 } else { 500 }
+    }, |s| s == 200),
+    );
+    // What authorisation adds to every request: the session read with its user, unit and
+    // scope, and the permission function asked.
+    let raw = bench
+        .cookie
+        .split_once('=')
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default();
+    figures.push(measure!("phiên và quyền (phần thêm vào mỗi yêu cầu)", 20.0, _i => {
+        match store.session(&raw).await {
+            Ok(Some(s)) if s.actor.may(danvan_domain::Action::ViewRecord(danvan_domain::access::RecordRef { unit_path: &committee.path })) => 200,
+            _ => 500,
+        }
+    }, |s| s == 200));
     // Search (issue 5): a mix of what officials look for in their province — names, ID
     // numbers in part, case codes, phrases — and, side by side, the same through the folded
     // LIKE '%…%' scan that most systems ship.

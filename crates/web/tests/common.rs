@@ -37,6 +37,14 @@ pub async fn fresh_store() -> (Store, std::path::PathBuf) {
     (store, dir)
 }
 
+/// Each test's folder goes with it (the database and files of a few megabytes each would
+/// otherwise pile up in the temporary folder, run after run).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl TestApp {
     pub async fn new() -> Self {
         let (store, dir) = fresh_store().await;

@@ -608,7 +608,10 @@ async fn bad_input_is_refused_with_the_right_answer_and_nothing_stored() {
         assert!(matches!(status, 200 | 422), "{q}: {status}");
         let (status, page) = app.get(&format!("/search?q={}", enc(q)), &cookie).await;
         assert!(matches!(status, 200 | 422), "{q}: {status}");
-        assert!(status == 200 || page.contains("class=\"error\""), "{q}: the reason is said");
+        assert!(
+            status == 200 || page.contains("class=\"error\""),
+            "{q}: the reason is said"
+        );
     }
     assert!(app.count("units").await > 0);
     // Malformed JSON, wrong types, an oversized body, a malformed multipart.
@@ -690,4 +693,134 @@ async fn bad_input_is_refused_with_the_right_answer_and_nothing_stored() {
     assert_eq!(body["error"]["code"], "unauthorized");
     assert_eq!(app.count("visits").await, visits);
     assert_eq!(app.count("petitions").await, petitions);
+}
+
+#[tokio::test]
+async fn script_typed_into_any_text_field_comes_back_as_text() {
+    let app = TestApp::new().await;
+    const XSS: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+    let (head, csrf) = app.login("chutich").await;
+    let petition = app
+        .create(
+            "/petitions",
+            &head,
+            &[
+                ("_csrf", &csrf),
+                ("unit_code", "P-UB"),
+                ("received_date", "10/11/2026"),
+                ("source", "post"),
+                ("sender_kind", "one"),
+                ("sender.full_name", XSS),
+                ("sender.address", XSS),
+                ("subject", XSS),
+                ("petition_type", "KN"),
+                ("field_code", "DD-TC"),
+                ("summary", XSS),
+            ],
+        )
+        .await;
+    let (board, board_csrf) = app.login("bandv").await;
+    let programme = app
+        .create(
+            "/programmes",
+            &board,
+            &[
+                ("_csrf", &board_csrf),
+                ("title", XSS),
+                ("year_from", "2026"),
+                ("year_to", "2026"),
+                ("legal_basis", XSS),
+                ("parties", "P-BDV"),
+                ("parties", "P-UB"),
+                ("scope_unit", "P"),
+            ],
+        )
+        .await;
+    let (s, _, _) = app
+        .post_form(
+            &format!("/programmes/{programme}/tasks"),
+            &board,
+            &[
+                ("_csrf", &board_csrf),
+                ("content", XSS),
+                ("lead_unit", "P-UB"),
+                ("due_on", "31/12/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let (s, report, _) = app
+        .post_form(
+            "/situation/reports",
+            &board,
+            &[
+                ("_csrf", &board_csrf),
+                ("unit", "P-UB"),
+                ("period_from", "01/10/2026"),
+                ("period_to", "31/10/2026"),
+                ("level", "signs"),
+                ("narrative", XSS),
+                ("recommendations", XSS),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let (s, _, _) = app
+        .post_form(
+            &format!("{report}/hotspots"),
+            &board,
+            &[
+                ("_csrf", &board_csrf),
+                ("area_unit", "P-XA"),
+                ("place", XSS),
+                ("since", "05/10/2026"),
+                ("measures", XSS),
+            ],
+        )
+        .await;
+    assert_eq!(s, 303);
+    let model = app
+        .create(
+            "/models",
+            &board,
+            &[
+                ("_csrf", &board_csrf),
+                ("name", XSS),
+                ("unit", "P-XA"),
+                ("address", XSS),
+                ("field", "kt"),
+                ("kind", "collective"),
+                ("level", "commune"),
+                ("registered_on", "01/02/2026"),
+                ("period_from", "2026"),
+                ("period_to", "2026"),
+                ("description", XSS),
+                ("results", XSS),
+                ("evidence", XSS),
+            ],
+        )
+        .await;
+    for (cookie, page) in [
+        (&head, format!("/petitions/{petition}")),
+        (&head, "/petitions".to_owned()),
+        (&board, format!("/programmes/{programme}")),
+        (&board, "/programmes".to_owned()),
+        (&board, report.clone()),
+        (
+            &board,
+            "/situation?from=01/01/2026&to=30/11/2026".to_owned(),
+        ),
+        (&board, format!("/models/{model}")),
+        (&board, "/models?year=2026".to_owned()),
+        (
+            &board,
+            format!("/programmes/{programme}/review?from=01/01/2026&to=31/12/2026"),
+        ),
+    ] {
+        let (status, body) = app.get(&page, cookie).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(!body.contains("<script>alert"), "{page} carries the script");
+        assert!(!body.contains("<img src=x"), "{page} carries the tag");
+        assert!(body.contains("alert("), "{page} shows the text");
+    }
 }
