@@ -304,6 +304,18 @@ fn parse_iso(s: &str, what: &str) -> anyhow::Result<NaiveDate> {
     })
 }
 
+/// The account a reading command acts as; without one, a reader of every unit without
+/// identity rights.
+async fn reader(store: &Store, user: Option<&str>) -> anyhow::Result<danvan_domain::Actor> {
+    match user {
+        Some(name) => store
+            .actor_by_username(name)
+            .await?
+            .ok_or_else(|| bad(format!("không có tài khoản {name}"))),
+        None => Ok(store.anonymous_reader().await?),
+    }
+}
+
 /// Opens the database. Commands that only read never create the data folder.
 async fn open(cli: &Cli, create: bool) -> anyhow::Result<Store> {
     let url = match &cli.database {
@@ -560,13 +572,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             out,
         } => {
             let store = open(&cli, false).await?;
-            let actor = match user {
-                Some(name) => store
-                    .actor_by_username(name)
-                    .await?
-                    .ok_or_else(|| bad(format!("không có tài khoản {name}")))?,
-                None => store.anonymous_reader().await?,
-            };
+            let actor = reader(&store, user.as_deref()).await?;
             let (from, to) = (parse_iso(from, "--from")?, parse_iso(to, "--to")?);
             let refused = |e: danvan_store::StoreError| match e {
                 danvan_store::StoreError::Invalid(i) => bad(i.0.joined()),
@@ -621,13 +627,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             kind,
         } => {
             let store = open(&cli, false).await?;
-            let actor = match user {
-                Some(name) => store
-                    .actor_by_username(name)
-                    .await?
-                    .ok_or_else(|| bad(format!("không có tài khoản {name}")))?,
-                None => store.anonymous_reader().await?,
-            };
+            let actor = reader(&store, user.as_deref()).await?;
             if kind
                 .as_deref()
                 .is_some_and(|k| !["petition", "visit", "case"].contains(&k))

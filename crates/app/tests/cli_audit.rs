@@ -1,22 +1,9 @@
 //! `danvan audit verify` on the demo: OK with the number of entries; an entry edited in the
 //! database, or the newest entries deleted, are named and the command exits 1.
 
-use std::process::Command;
+mod common;
 
-fn danvan(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("DANVAN_DATABASE_URL")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::danvan;
 
 async fn sql(data: &std::path::Path, statement: &str) {
     let store =

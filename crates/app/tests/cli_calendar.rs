@@ -1,21 +1,8 @@
 //! The calendar and deadline commands, run as the binary is run (the acceptance hooks).
 
-use std::process::Command;
+mod common;
 
-fn danvan(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("DANVAN_DATABASE_URL")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::danvan;
 
 fn temp(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("danvan-cli-{name}-{}", std::process::id()))

@@ -1,22 +1,9 @@
 //! `danvan search` on the demo: the strings of issue 5's "done when" are found however they are
 //! typed, the JSON has its documented shape, and bad queries exit 2 with a message.
 
-use std::process::Command;
+mod common;
 
-fn danvan(data: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .env_remove("DANVAN_DATABASE_URL")
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::danvan;
 
 #[test]
 fn the_demo_is_found_however_it_is_typed() {

@@ -319,43 +319,26 @@ impl crate::Store {
             let p = w.text(d.to_string());
             w.and(format!("a.at < {p}"));
         }
-        let from = "audit_log a LEFT JOIN users u ON u.id = a.user_id";
-        let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM {from} WHERE {}",
-                w.sql()
-            ))))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT a.id, a.at, COALESCE(u.username, ''), a.action, a.entity, a.entity_code, a.detail FROM {from} WHERE {} ORDER BY a.id DESC LIMIT {} OFFSET {}",
-                w.sql(),
-                page.size,
-                page.offset()
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(crate::Paged {
-            items: rows
-                .iter()
-                .map(|r| {
-                    Ok(AuditRow {
-                        id: r.try_get(0)?,
-                        at: r.try_get(1)?,
-                        user: r.try_get(2)?,
-                        action: r.try_get(3)?,
-                        entity: r.try_get(4)?,
-                        entity_code: r.try_get(5)?,
-                        detail: r.try_get(6)?,
-                    })
+        self.paged(
+            &w,
+            (
+                "SELECT a.id, a.at, COALESCE(u.username, ''), a.action, a.entity, a.entity_code, a.detail FROM audit_log a LEFT JOIN users u ON u.id = a.user_id",
+                "audit_log a LEFT JOIN users u ON u.id = a.user_id",
+            ),
+            "a.id DESC",
+            page,
+            |r| {
+                Ok(AuditRow {
+                    id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    user: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    entity: r.try_get(4)?,
+                    entity_code: r.try_get(5)?,
+                    detail: r.try_get(6)?,
                 })
-                .collect::<Result<_>>()?,
-            total,
-            total_is_lower_bound: false,
-            page: page.number,
-            page_size: page.size,
-        })
+            },
+        )
+        .await
     }
 }

@@ -2,6 +2,7 @@
 //! and bound to both the page query and the count query.
 
 use sqlx::Any;
+use sqlx::Row;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
@@ -111,6 +112,42 @@ pub(crate) fn scope_clause(w: &mut Where, column: &str, scope: &[String]) -> Str
 }
 
 impl crate::Store {
+    /// One page of `select` (which reads `from`) under the clause `w`, ordered by `order`, with
+    /// the count of all its rows.
+    pub(crate) async fn paged<T>(
+        &self,
+        w: &Where,
+        (select, from): (&str, &str),
+        order: &str,
+        page: crate::Page,
+        map: impl Fn(&sqlx::any::AnyRow) -> crate::Result<T>,
+    ) -> crate::Result<crate::Paged<T>> {
+        let total: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {from} WHERE {}",
+                w.sql()
+            ))))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+                "{select} WHERE {} ORDER BY {order} LIMIT {} OFFSET {}",
+                w.sql(),
+                page.size,
+                page.offset()
+            ))))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(crate::Paged {
+            items: rows.iter().map(map).collect::<crate::Result<_>>()?,
+            total,
+            total_is_lower_bound: false,
+            page: page.number,
+            page_size: page.size,
+        })
+    }
+
     /// `column IN (…)` over the ids of the units inside any of `scope`'s subtrees (and, when
     /// given, inside `within`'s subtree). The units table is small, so resolving it first lets
     /// the register queries filter on an indexed integer column instead of joining every row

@@ -10,7 +10,6 @@ use crate::view::{FormState, Opt, Pager, date, num, opt_date, options, qs};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, RecordRef};
@@ -583,21 +582,10 @@ pub async fn review_docx(
         .store
         .review_docx(&user.actor, id, from, to, state.today())
         .await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"so-ket-chuong-trinh-{id}-{from}-{to}.docx\""),
-            ),
-        ],
+    Ok(crate::view::word_file(
+        &format!("so-ket-chuong-trinh-{id}-{from}-{to}.docx"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 // ---------------------------------------------------------------- dialogues and contacts

@@ -9,7 +9,7 @@ use crate::view::{FormState, date};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use danvan_store::StoreError;
 use danvan_store::letters::{Letter, LetterKind};
@@ -125,19 +125,5 @@ pub async fn docx(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let bytes = state.store.letter_docx(&user.actor, id).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"van-ban-{id}.docx\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::view::word_file(&format!("van-ban-{id}.docx"), bytes))
 }

@@ -1244,22 +1244,10 @@ pub async fn redacted_copy(
         .store
         .redacted_copy(&user.actor, &code, state.today())
         .await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"ban-sao-da-che-{code}.docx\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
+    Ok(crate::view::word_file(
+        &format!("ban-sao-da-che-{code}.docx"),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// POST /petitions/{code}/waiver: the denouncer declined protection (who, when).

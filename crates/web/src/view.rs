@@ -176,3 +176,25 @@ pub fn related_choice(code: &str) -> &'static str {
         .map(|a| a.label())
         .unwrap_or("")
 }
+
+/// A Word file as a download (never shown in the browser, never cached).
+pub fn word_file(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}

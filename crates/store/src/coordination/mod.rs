@@ -18,14 +18,13 @@ pub use situation::{
 };
 
 use crate::query::{Where, scope_clause};
-use crate::{Page, Paged, Result, Store, StoreError, audit, parse_day};
+use crate::{Result, Store, StoreError, audit, parse_day};
 use chrono::NaiveDate;
 use danvan_domain::Actor;
 use danvan_domain::Invalid;
 use danvan_domain::access::{Action, RecordRef};
 pub use danvan_domain::coordination::LinkKind;
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::{Any, Transaction};
 
 /// A linked record as shown on a task.
@@ -133,42 +132,6 @@ pub fn case_codes(list: &[String]) -> Vec<String> {
 }
 
 impl Store {
-    /// One page of `select` (which reads `from`) under the clause `w`, ordered by `order`, with
-    /// the count of all its rows.
-    async fn paged<T>(
-        &self,
-        w: &Where,
-        (select, from): (&str, &str),
-        order: &str,
-        page: Page,
-        map: impl Fn(&sqlx::any::AnyRow) -> Result<T>,
-    ) -> Result<Paged<T>> {
-        let total: i64 = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM {from} WHERE {}",
-                w.sql()
-            ))))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{select} WHERE {} ORDER BY {order} LIMIT {} OFFSET {}",
-                w.sql(),
-                page.size,
-                page.offset()
-            ))))
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Paged {
-            items: rows.iter().map(map).collect::<Result<_>>()?,
-            total,
-            total_is_lower_bound: false,
-            page: page.number,
-            page_size: page.size,
-        })
-    }
-
     async fn cases_for(&self, actor: &Actor, codes: &[String], field: &str) -> Result<Vec<i64>> {
         let mut ids = vec![];
         for code in case_codes(codes) {
