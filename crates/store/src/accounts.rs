@@ -587,7 +587,7 @@ impl Store {
         Ok(minutes)
     }
 
-    async fn setting_i64(&self, key: &str, default: i64) -> Result<i64> {
+    pub(crate) async fn setting_i64(&self, key: &str, default: i64) -> Result<i64> {
         Ok(self
             .setting(key)
             .await?
@@ -853,10 +853,6 @@ impl Store {
 
     /// The group threshold (đoàn đông người), default 5.
     pub async fn group_threshold(&self) -> Result<i64> {
-        Ok(self
-            .setting("group_threshold")
-            .await?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(5))
+        self.setting_i64("group_threshold", 5).await
     }
 }

@@ -95,11 +95,8 @@ pub(crate) enum Owner<'a> {
 
 impl Store {
     pub async fn attachment_max_bytes(&self) -> Result<i64> {
-        Ok(self
-            .setting("attachment_max_bytes")
-            .await?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_MAX_BYTES))
+        self.setting_i64("attachment_max_bytes", DEFAULT_MAX_BYTES)
+            .await
     }
 
     /// Adds a file to a petition the actor may handle.

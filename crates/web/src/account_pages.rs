@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
-type Pairs = Form<Vec<(String, String)>>;
+use crate::view::Pairs;
 
 #[derive(Template)]
 #[template(path = "account.html")]

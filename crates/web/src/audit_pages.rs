@@ -9,7 +9,6 @@ use crate::view::{Pager, qs};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use danvan_domain::format::parse_date;
 use danvan_store::{AuditFilter, Page};
 use std::collections::HashMap;
 
@@ -31,17 +30,6 @@ struct Line {
     entity: String,
     code: String,
     detail: String,
-}
-
-/// `2026-11-28T01:02:03.456Z` → `28/11/2026 08:02:03` (UTC+7).
-fn vietnam_time(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 /// The actions the log records, in Vietnamese.
@@ -69,18 +57,13 @@ pub async fn audit(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).cloned().filter(|v| !v.trim().is_empty());
-    let mut filter_error = String::new();
-    let mut date = |k: &str| match get(k) {
-        None => None,
-        Some(v) => {
-            let d = parse_date(&v);
-            if d.is_none() {
-                filter_error = format!("Ngày không hợp lệ: {v} (dd/mm/yyyy)");
-            }
-            d
-        }
+    let (from, to, filter_error) = match crate::view::date_range(
+        q.get("from").map(String::as_str).unwrap_or(""),
+        q.get("to").map(String::as_str).unwrap_or(""),
+    ) {
+        Ok((from, to)) => (from, to, String::new()),
+        Err(e) => (None, None, e),
     };
-    let (from, to) = (date("from"), date("to"));
     let filter = AuditFilter {
         username: get("user"),
         action: get("action"),
@@ -106,7 +89,7 @@ pub async fn audit(
             .items
             .into_iter()
             .map(|r| Line {
-                at: vietnam_time(&r.at),
+                at: crate::view::timestamp(&r.at),
                 user: if r.user.is_empty() {
                     "(hệ thống)".into()
                 } else {

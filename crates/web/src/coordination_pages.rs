@@ -17,21 +17,11 @@ use danvan_domain::coordination::{
     EngagementDraft, EngagementKind, LinkKind, ProgrammeDraft, Recurrence, TaskDraft, TaskStatus,
     TaskUpdate,
 };
-use danvan_domain::format::parse_date;
 use danvan_store::coordination::{Review, TaskRow};
 use danvan_store::{Page, StoreError};
 use std::collections::HashMap;
 
-pub(crate) type Pairs = Form<Vec<(String, String)>>;
-
-/// Every value posted under `name` (multi-selects and checkboxes).
-pub(crate) fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, v)| k == name && !v.trim().is_empty())
-        .map(|(_, v)| v.clone())
-        .collect()
-}
+pub(crate) use crate::view::{Pairs, all};
 
 /// A form's outcome: saved, on to `to(value)`; refused, the same page again (422) with each
 /// message next to its field and what was typed kept.
@@ -527,20 +517,19 @@ fn review_period(
     q: &HashMap<String, String>,
     today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), WebError> {
-    let year = today.year();
-    let from = match q.get("from").map(String::as_str).unwrap_or("") {
-        "" => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
-        s => parse_date(s)
-            .ok_or_else(|| WebError::BadRequest("Từ ngày không hợp lệ (dd/mm/yyyy)".into()))?,
-    };
-    let to = match q.get("to").map(String::as_str).unwrap_or("") {
-        "" => NaiveDate::from_ymd_opt(from.year(), 6, 30).unwrap_or(today),
-        s => parse_date(s)
-            .ok_or_else(|| WebError::BadRequest("Đến ngày không hợp lệ (dd/mm/yyyy)".into()))?,
-    };
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let (from, to) =
+        crate::view::date_range(get("from"), get("to")).map_err(WebError::BadRequest)?;
+    // By default the first half of this year.
+    let from = from
+        .or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1))
+        .unwrap_or(today);
+    let to = to
+        .or_else(|| NaiveDate::from_ymd_opt(from.year(), 6, 30))
+        .unwrap_or(today);
     if to < from {
         return Err(WebError::BadRequest(
-            "Đến ngày không thể trước từ ngày".into(),
+            "Đến ngày trước Từ ngày: chọn lại khoảng thời gian".into(),
         ));
     }
     Ok((from, to))
@@ -599,6 +588,7 @@ struct EngagementsPage {
     kind_filter: Vec<Opt>,
     from: String,
     to: String,
+    filter_error: String,
     may_create: bool,
     unit_opts: Vec<Opt>,
     kind_opts: Vec<Opt>,
@@ -625,15 +615,13 @@ async fn engagements_page(
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let kind = EngagementKind::parse(get("kind"));
     let page = Page::new(get("page").parse().unwrap_or(1), 50);
+    let ((from, to), filter_error) = match crate::view::date_range(get("from"), get("to")) {
+        Ok(range) => (range, String::new()),
+        Err(e) => ((None, None), e),
+    };
     let list = state
         .store
-        .list_engagements(
-            &user.actor,
-            parse_date(get("from")),
-            parse_date(get("to")),
-            kind,
-            page,
-        )
+        .list_engagements(&user.actor, from, to, kind, page)
         .await?;
     let query = format!(
         "kind={}&from={}&to={}",
@@ -665,6 +653,7 @@ async fn engagements_page(
         ),
         from: get("from").to_owned(),
         to: get("to").to_owned(),
+        filter_error,
         may_create: !unit_opts.is_empty(),
         unit_opts,
         kind_opts: options(EngagementKind::choices(), form.v("kind")),

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::auth::{SessionUser, check_csrf};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, rejected, render};
-use crate::view::{FormState, date, qs};
+use crate::view::{FormState, date, qs, timestamp};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -20,7 +20,7 @@ use danvan_domain::format::parse_date;
 use danvan_store::{ClockRow, DeadlineFilter, PetitionEvent, StoreError};
 use std::collections::HashMap;
 
-type Pairs = Form<Vec<(String, String)>>;
+use crate::view::Pairs;
 
 /// A clock as the pages show it.
 pub struct ClockLine {
@@ -698,17 +698,6 @@ pub async fn update_rule(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// An RFC 3339 UTC timestamp as officials read it: Vietnam time, "28/11/2026 21:49".
-pub fn timestamp(at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| {
-            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 /// "0:2026-11-23" → "Lịch cả nước, 23/11/2026"; "12:2027" → "Lịch đơn vị 12, năm 2027".

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use danvan_store::StoreError;
 use danvan_store::letters::{Letter, LetterKind};
 
-type Pairs = Form<Vec<(String, String)>>;
+use crate::view::Pairs;
 
 /// (code, label) of the letters a petition or a visit may need.
 pub fn kinds(for_visit: bool) -> Vec<(&'static str, &'static str)> {

@@ -27,6 +27,7 @@ struct ModelsPage {
     pager: Pager,
     counts: Vec<(&'static str, Vec<(String, String)>)>,
     total: String,
+    filter_error: String,
     year: String,
     text: String,
     field_filter: Vec<Opt>,
@@ -87,8 +88,14 @@ async fn models_page(
                 .path,
         ),
     };
+    let year: Option<i32> = get("year").trim().parse().ok();
+    let filter_error = if year.is_none() && !get("year").trim().is_empty() {
+        format!("Năm không hợp lệ: {} (ví dụ 2026)", get("year").trim())
+    } else {
+        String::new()
+    };
     let filter = ModelFilter {
-        year: get("year").trim().parse().ok(),
+        year,
         field: ModelField::parse(get("field")),
         level: ModelLevel::parse(get("level")),
         stage: ModelStage::parse(get("stage")),
@@ -156,6 +163,7 @@ async fn models_page(
             ),
         ],
         total: num(total),
+        filter_error,
         year: get("year").to_owned(),
         text: get("q").to_owned(),
         field_filter: options(any_of(ModelField::choices()), get("field")),

@@ -21,7 +21,7 @@ use danvan_domain::summary::Summary;
 use danvan_store::{CaseFilter, Page, PetitionFilter, VisitFilter};
 use std::collections::HashMap;
 
-type Pairs = Form<Vec<(String, String)>>;
+use crate::view::Pairs;
 
 pub(crate) fn render(t: impl Template) -> Response {
     match t.render() {
@@ -120,13 +120,7 @@ pub async fn login(
             refused("Tên đăng nhập hoặc mật khẩu không đúng".into(), username)
         }
         danvan_store::Login::Locked { until } => {
-            let until = chrono::DateTime::parse_from_rfc3339(&until)
-                .map(|t| {
-                    (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
-                        .format("%H:%M ngày %d/%m/%Y")
-                        .to_string()
-                })
-                .unwrap_or(until);
+            let until = crate::view::timestamp(&until);
             refused(
                 format!(
                     "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần: thử lại sau {until}, hoặc đề nghị quản trị mở khóa"
@@ -504,21 +498,7 @@ impl ListQuery {
     }
     /// Dates as typed; a malformed one is reported, not ignored.
     fn dates(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), String> {
-        let parse = |s: &str, what: &str| -> Result<Option<NaiveDate>, String> {
-            match s.trim() {
-                "" => Ok(None),
-                s => parse_date(s)
-                    .map(Some)
-                    .ok_or_else(|| format!("{what} không hợp lệ (dd/mm/yyyy)")),
-            }
-        };
-        let (from, to) = (parse(&self.from, "Từ ngày")?, parse(&self.to, "Đến ngày")?);
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            return Err("Đến ngày trước Từ ngày: chọn lại khoảng thời gian".into());
-        }
-        Ok((from, to))
+        crate::view::date_range(&self.from, &self.to)
     }
     async fn unit_path(&self, state: &AppState) -> Result<Option<String>, WebError> {
         match Self::none_if_empty(&self.unit) {

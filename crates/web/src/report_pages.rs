@@ -343,13 +343,7 @@ fn table(
             .collect(),
         total: cells(&r.unit, &r.total.values, total_before),
         submitted: submitted
-            .map(|s| {
-                format!(
-                    "Đã nộp lúc {} bởi {}",
-                    crate::deadline_pages::timestamp(&s.at),
-                    s.by
-                )
-            })
+            .map(|s| format!("Đã nộp lúc {} bởi {}", crate::view::timestamp(&s.at), s.by))
             .unwrap_or_default(),
         key: (
             r.form.clone(),

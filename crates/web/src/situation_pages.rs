@@ -13,7 +13,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::coordination::{HotspotDraft, HotspotStatus, SituationDraft, SituationLevel};
-use danvan_domain::format::parse_date;
 use danvan_store::Page;
 use danvan_store::coordination::{HotspotRow, SituationDetail, SituationOverview};
 use std::collections::HashMap;
@@ -23,6 +22,7 @@ use std::collections::HashMap;
 struct SituationPage {
     chrome: Chrome,
     o: SituationOverview,
+    filter_error: String,
     /// The registers' signals beside the reports: (label, figure).
     signals: Vec<(&'static str, String)>,
     from: String,
@@ -50,19 +50,18 @@ struct ReportLine {
     hotspots: i64,
 }
 
-/// The period asked for, by default this year up to today.
-fn period(q: &HashMap<String, String>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let from = q
-        .get("from")
-        .and_then(|s| parse_date(s))
+/// The period asked for, by default this year up to today; a period that is not one is said
+/// and the default shown.
+fn period(q: &HashMap<String, String>, today: NaiveDate) -> (NaiveDate, NaiveDate, String) {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let (from, to, error) = match crate::view::date_range(get("from"), get("to")) {
+        Ok((from, to)) => (from, to, String::new()),
+        Err(e) => (None, None, e),
+    };
+    let from = from
         .or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1))
         .unwrap_or(today);
-    let to = q
-        .get("to")
-        .and_then(|s| parse_date(s))
-        .unwrap_or(today)
-        .max(from);
-    (from, to)
+    (from, to.unwrap_or(today).max(from), error)
 }
 
 async fn situation_page(
@@ -73,7 +72,7 @@ async fn situation_page(
     topics_chosen: &[String],
 ) -> Result<Response, WebError> {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
-    let (from, to) = period(q, state.today());
+    let (from, to, filter_error) = period(q, state.today());
     let area_opts = visible_units(state, user, get("unit")).await?;
     let within = match get("unit") {
         "" => None,
@@ -166,6 +165,7 @@ async fn situation_page(
     ];
     Ok(render(SituationPage {
         chrome: chrome(user, "situation"),
+        filter_error,
         signals,
         from: date(from),
         to: date(to),

@@ -198,3 +198,45 @@ pub fn word_file(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
     )
         .into_response()
 }
+
+/// A period typed in a filter (`dd/mm/yyyy` or ISO, either end may be empty), or the message
+/// to show when it is not one.
+pub fn date_range(from: &str, to: &str) -> Result<(Option<NaiveDate>, Option<NaiveDate>), String> {
+    let parse = |s: &str, what: &str| -> Result<Option<NaiveDate>, String> {
+        match s.trim() {
+            "" => Ok(None),
+            s => danvan_domain::format::parse_date(s)
+                .map(Some)
+                .ok_or_else(|| format!("{what} không hợp lệ (dd/mm/yyyy)")),
+        }
+    };
+    let (from, to) = (parse(from, "Từ ngày")?, parse(to, "Đến ngày")?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err("Đến ngày trước Từ ngày: chọn lại khoảng thời gian".into());
+    }
+    Ok((from, to))
+}
+/// An RFC 3339 UTC timestamp as officials read it: Vietnam time, "28/11/2026 21:49".
+pub fn timestamp(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// A posted form as its (name, value) pairs, repeated names kept (multi-selects, checkboxes).
+pub(crate) type Pairs = axum::Form<Vec<(String, String)>>;
+
+/// Every value posted under `name` (multi-selects and checkboxes).
+pub(crate) fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, v)| k == name && !v.trim().is_empty())
+        .map(|(_, v)| v.clone())
+        .collect()
+}

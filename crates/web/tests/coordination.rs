@@ -526,7 +526,13 @@ async fn the_review_of_a_period_without_activity_says_so_and_downloads_as_word()
         "{xml}"
     );
     assert!(xml.contains("PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
-    // A period that ends before it starts is a clear 400.
+    // A period that ends before it starts is a clear 400; a bad date in a list's filter is said.
+    let (_, page) = app.get("/situation?from=31/02/2026", &board).await;
+    assert!(page.contains("Từ ngày không hợp lệ"), "{page}");
+    let (_, page) = app.get("/engagements?to=hôm+qua", &board).await;
+    assert!(page.contains("Đến ngày không hợp lệ"));
+    let (_, page) = app.get("/models?year=abc", &board).await;
+    assert!(page.contains("Năm không hợp lệ"));
     let (status, _) = app
         .get(
             &format!("/programmes/{p}/review?from=31/01/2026&to=01/01/2026"),

@@ -50,7 +50,7 @@ async fn the_audit_log_is_read_by_admins_and_leaders_of_the_writers_units_only()
     // A bad date is said, not a crash.
     let (status, page) = app.get("/admin/audit?from=31/02/2026", &admin).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Ngày không hợp lệ"));
+    assert!(page.contains("Từ ngày không hợp lệ (dd/mm/yyyy)"), "{page}");
     // There is no route that writes to the log.
     for method in ["POST", "PUT", "DELETE"] {
         let res = app
