@@ -152,6 +152,11 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0018_totp",
                 include_str!("../migrations/postgres/0018_totp.sql"),
             ),
+            // PostgreSQL only: SQLite's covering indexes already serve the text filters.
+            (
+                "0019_register_trigrams",
+                include_str!("../migrations/postgres/0019_register_trigrams.sql"),
+            ),
         ],
     }
 }

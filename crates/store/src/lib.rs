@@ -87,6 +87,10 @@ pub struct Store {
     scopes: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Vec<String>)>>,
     >,
+    /// A register text filter whose words match more records than this is read from the
+    /// scope's own rows on PostgreSQL (`page_of_ids`); [`search::COMMON`] but in tests, which
+    /// lower it to run both ways over a few records.
+    common_words_above: i64,
 }
 
 /// How a page of a list is asked for.
@@ -176,6 +180,7 @@ impl Store {
             calendars: Default::default(),
             session_idle: Default::default(),
             scopes: Default::default(),
+            common_words_above: search::COMMON,
         };
         migrate::run(&store).await?;
         Ok(store)
@@ -235,6 +240,16 @@ pub(crate) fn subtree(path: &str) -> String {
 
 /// Helpers for tests of other crates (counting rows without reaching for sqlx).
 pub mod testing {
+    /// The same store, with every word of a register text filter taken as common: on
+    /// PostgreSQL the filter then reads the scope's rows instead of the trigram index, so a
+    /// test over a few records compares both ways.
+    pub fn every_word_common(store: &crate::Store) -> crate::Store {
+        crate::Store {
+            common_words_above: 0,
+            ..store.clone()
+        }
+    }
+
     /// Creates an empty PostgreSQL database next to `admin_url`'s and returns its URL.
     pub async fn create_pg_database(admin_url: &str, name: &str) -> crate::Result<String> {
         sqlx::any::install_default_drivers();

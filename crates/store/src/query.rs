@@ -22,6 +22,18 @@ pub(crate) struct Where {
     params: Vec<Param>,
     /// A clause scans text (no index): counting stops at `TEXT_COUNT_CAP`.
     scans_text: bool,
+    /// The folded text filter, if any: which clause it is and what it looks for, so that a
+    /// page can choose how to find it (`Store::page_of_ids`).
+    text_filter: Option<TextFilter>,
+}
+
+/// A `column LIKE '%…%'` clause of a [`Where`] on a folded search key.
+#[derive(Debug, Clone)]
+struct TextFilter {
+    clause: usize,
+    column: String,
+    pattern: String,
+    folded: String,
 }
 
 impl Where {
@@ -74,8 +86,26 @@ impl Where {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         ));
+        self.text_filter = Some(TextFilter {
+            clause: self.clauses.len(),
+            column: column.to_owned(),
+            pattern: p.clone(),
+            folded: t,
+        });
         self.and(format!("{column} LIKE {p} ESCAPE '\\'"));
         self.scans_text = true;
+    }
+
+    /// The clause with the text filter written so that no index on the key can serve it
+    /// (`(key || '') LIKE …`): the filter is then checked on the rows the other clauses' indexes
+    /// find, newest first, which for a common word stops early.
+    fn sql_reading_scope_rows(&self) -> String {
+        let Some(tf) = &self.text_filter else {
+            return self.sql();
+        };
+        let mut clauses = self.clauses.clone();
+        clauses[tf.clause] = format!("({} || '') LIKE {} ESCAPE '\\'", tf.column, tf.pattern);
+        clauses.join(" AND ")
     }
 
     pub fn sql(&self) -> String {
@@ -204,6 +234,14 @@ impl crate::Store {
     /// The total and one page of ids of a filtered register, newest first: the filter runs on
     /// the register's own table and indexes only, and the caller then loads the page's rows
     /// with their joins by id (a deferred join), so a page costs the same at any size.
+    ///
+    /// A text filter on PostgreSQL is found one of two ways, chosen by how common its words are
+    /// across the register (the full-text index says, cheaply): a common word among the
+    /// scope's own rows, newest first, which stops after a page; a rare one through the
+    /// trigram index (migration 0019), all its matches at once. Left to itself the planner took
+    /// the first way for rare words (a read of the whole scope, or of the country's date index)
+    /// and the second for common ones (a bitmap of the country's matches). SQLite reads its
+    /// covering (unit, date, key) indexes either way.
     pub(crate) async fn page_of_ids(
         &self,
         w: &Where,
@@ -212,8 +250,115 @@ impl crate::Store {
         id: &str,
         page: crate::Page,
     ) -> crate::Result<(i64, bool, String)> {
+        if self.backend == crate::Backend::Postgres
+            && let Some(tf) = &w.text_filter
+        {
+            let register = table.split_whitespace().next().unwrap_or(table);
+            return if self.common_words(register, &tf.folded).await? {
+                self.page_of_ids_where(w, &w.sql_reading_scope_rows(), table, order, id, page)
+                    .await
+            } else {
+                self.page_of_rare_matches(w, table, order, id, page).await
+            };
+        }
+        self.page_of_ids_where(w, &w.sql(), table, order, id, page)
+            .await
+    }
+
+    /// Whether a folded text is common in a PostgreSQL register: more than
+    /// [`crate::search::COMMON`] records with all its words (as prefixes) in the full-text
+    /// index, counted up to there. Shorter than a trigram, it is taken as common: the trigram
+    /// index cannot look for it.
+    async fn common_words(&self, register: &str, folded: &str) -> crate::Result<bool> {
+        if folded.chars().count() < 3 {
+            return Ok(true);
+        }
+        let above = self.common_words_above;
+        let query = folded
+            .split(' ')
+            .map(|w| format!("'{w}':*"))
+            .collect::<Vec<_>>()
+            .join(" & ");
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM {register} WHERE search_tsv @@ to_tsquery('simple', $1) LIMIT {}) x",
+            above + 1
+        )))
+        .bind(query)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > above)
+    }
+
+    /// The count and one page of a rare text's matches in one statement: every match is
+    /// gathered first (the trigram index and the scope's clauses together), then counted and
+    /// ordered — no walk of an ordered index for a page that may never fill.
+    async fn page_of_rare_matches(
+        &self,
+        w: &Where,
+        table: &str,
+        order: &str,
+        id: &str,
+        page: crate::Page,
+    ) -> crate::Result<(i64, bool, String)> {
         use sqlx::Row;
-        let where_sql = w.sql();
+        // "p.received_date DESC, p.id DESC" → the keys gathered as o0, o1 and ordered alike.
+        let keys: Vec<(&str, &str)> = order
+            .split(',')
+            .map(|k| k.trim().split_once(' ').unwrap_or((k.trim(), "")))
+            .collect();
+        let gathered: String = keys
+            .iter()
+            .enumerate()
+            .map(|(i, (col, _))| format!(", {col} AS o{i}"))
+            .collect();
+        let reorder = |alias: &str| -> String {
+            keys.iter()
+                .enumerate()
+                .map(|(i, (_, dir))| format!("{alias}o{i} {dir}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let sql = format!(
+            "WITH m AS MATERIALIZED (SELECT {id} AS id{gathered} FROM {table} WHERE {}) \
+             SELECT c.n, pg.id FROM (SELECT COUNT(*) AS n FROM m) c LEFT JOIN \
+             (SELECT * FROM m ORDER BY {} LIMIT {} OFFSET {}) pg ON true ORDER BY {}",
+            w.sql(),
+            reorder(""),
+            page.size,
+            page.offset(),
+            reorder("pg.")
+        );
+        let rows = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut total: i64 = match rows.first() {
+            Some(r) => r.try_get(0)?,
+            None => 0,
+        };
+        let lower_bound = total > crate::TEXT_COUNT_CAP;
+        if lower_bound {
+            total = crate::TEXT_COUNT_CAP;
+        }
+        let mut ids = vec![];
+        for r in &rows {
+            if let Some(id) = r.try_get::<Option<i64>, _>(1)? {
+                ids.push(id.to_string());
+            }
+        }
+        Ok((total, lower_bound, ids.join(",")))
+    }
+
+    async fn page_of_ids_where(
+        &self,
+        w: &Where,
+        where_sql: &str,
+        table: &str,
+        order: &str,
+        id: &str,
+        page: crate::Page,
+    ) -> crate::Result<(i64, bool, String)> {
+        use sqlx::Row;
         let count_sql = if w.scans_text {
             format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where_sql} LIMIT {}) x",

@@ -27,8 +27,8 @@ pub struct FigureRecord {
 /// as a table aliased `p`, `v` or `s` with the given columns (besides `unit_id` and
 /// `case_id`). For petitions it is a partition that indexes serve: received in the period;
 /// received before and still undecided; received before and decided on or after the start
-/// (carried over); decided before the start with a transfer answered in the period (the replies
-/// column). A petition outside all four is counted by no column.
+/// (carried over); decided before the start with a transfer answered in the period (read only
+/// for a column on replies). A petition outside all four is counted by no column.
 fn source_table(
     source: Source,
     period: Period,
@@ -76,27 +76,47 @@ fn source_table(
             } else {
                 ""
             };
+            // The transfers (one at most per petition) only for a column on replies: every
+            // other column is false for a petition decided before the period began, so without
+            // one the replies' part of the partition counts nothing and is left out — the
+            // whole-country 02/XLD no longer joins millions of petitions to their transfers.
+            let replies = columns.contains(&"reply_on");
+            let transfers = if replies {
+                " LEFT JOIN transfers t ON t.petition_id = p.id"
+            } else {
+                ""
+            };
             let base = format!(
-                "SELECT {select} FROM petitions p LEFT JOIN transfers t ON t.petition_id = p.id{clocks} WHERE {}",
+                "SELECT {select} FROM petitions p{transfers}{clocks} WHERE {}",
                 in_units("p", ids)
             );
             if settlement {
                 // Settlement and execution reach far back: any petition received before the
                 // period that was undecided, decided since, still being settled, with its
                 // decision still to execute, or whose transfer was answered in the period.
+                let replied = if replies {
+                    format!(" OR (t.reply_on >= {from} AND t.reply_on <= {to})")
+                } else {
+                    String::new()
+                };
                 return format!(
                     "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
                      UNION ALL {base} AND p.received_date < {from} AND (p.decision_date IS NULL OR p.decision_date >= {from} \
                      OR ({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from})) \
-                     OR (p.result_on IS NOT NULL AND (p.execution_on IS NULL OR p.execution_on >= {from})) \
-                     OR (t.reply_on >= {from} AND t.reply_on <= {to}))) p"
+                     OR (p.result_on IS NOT NULL AND (p.execution_on IS NULL OR p.execution_on >= {from})){replied})) p"
                 );
             }
+            let replied = if replies {
+                format!(
+                    " UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}"
+                )
+            } else {
+                String::new()
+            };
             format!(
                 "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
                  UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from} \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}) p"
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{replied}) p"
             )
         }
         // Every visit column counts visits in the period; refusals are not visits (lượt).

@@ -23,7 +23,7 @@ const CANDIDATES: i64 = 100;
 /// matches within a few thousand; a commune would walk a hundred thousand)…
 const NARROW_SHARE: usize = 100;
 /// …when the words match more than this many records of the register across the country.
-const COMMON: i64 = 2000;
+pub(crate) const COMMON: i64 = 2000;
 /// Counting stops at the candidates, per register: one read gives both ("hơn 100"), so that a
 /// broad word costs no more than a narrow one.
 pub const COUNT_CAP: i64 = CANDIDATES;
