@@ -87,10 +87,12 @@ pub struct Store {
     scopes: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Vec<String>)>>,
     >,
-    /// A register text filter whose words match more records than this is read from the
-    /// scope's own rows on PostgreSQL (`page_of_ids`); [`search::COMMON`] but in tests, which
-    /// lower it to run both ways over a few records.
-    common_words_above: i64,
+    /// How common the words of each register are, from PostgreSQL's statistics, kept ten
+    /// minutes (`query::WordStats`).
+    word_stats: query::WordStatsCache,
+    /// Tests take every word of a register text filter as common, to run both ways over a few
+    /// records (`testing::every_word_common`).
+    every_word_common: bool,
 }
 
 /// How a page of a list is asked for.
@@ -180,7 +182,8 @@ impl Store {
             calendars: Default::default(),
             session_idle: Default::default(),
             scopes: Default::default(),
-            common_words_above: search::COMMON,
+            word_stats: Default::default(),
+            every_word_common: false,
         };
         migrate::run(&store).await?;
         Ok(store)
@@ -245,7 +248,7 @@ pub mod testing {
     /// test over a few records compares both ways.
     pub fn every_word_common(store: &crate::Store) -> crate::Store {
         crate::Store {
-            common_words_above: 0,
+            every_word_common: true,
             ..store.clone()
         }
     }

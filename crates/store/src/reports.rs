@@ -467,6 +467,8 @@ impl Store {
     /// each group of units. Cases are counted in SQL (`COUNT(DISTINCT …)` over the groups joined
     /// as a table of values) rather than by sending every (unit, case) pair back: at 1M
     /// petitions on PostgreSQL the pairs of a national year alone were 391.145 rows and 1,2 s.
+    /// The statements (per source, the sums and the cases) run side by side, each on its own
+    /// connection: a whole-country form is two long aggregations, one per core.
     async fn figures_by_unit(
         &self,
         form: &Form,
@@ -478,6 +480,8 @@ impl Store {
         if scope.ids.is_empty() {
             return Ok(out);
         }
+        let mut sums_sql = vec![];
+        let mut cases_sql = vec![];
         for source in [Source::Petitions, Source::Visits, Source::ReceptionDays] {
             let columns: Vec<_> = form
                 .columns
@@ -529,16 +533,8 @@ impl Store {
                     "SELECT {unit_col}, {} FROM {table} GROUP BY {unit_col}",
                     exprs.join(", ")
                 );
-                for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
-                    .fetch_all(&self.pool)
-                    .await?
-                {
-                    let unit: i64 = r.try_get(0)?;
-                    for (i, (number, _, _)) in sums.iter().enumerate() {
-                        let v: Option<i64> = r.try_get(i + 1)?;
-                        out.sums.insert((*number, unit), v.unwrap_or(0));
-                    }
-                }
+                let numbers: Vec<u32> = sums.iter().map(|c| c.0).collect();
+                sums_sql.push((sql, args, numbers));
             }
             let cases: Vec<_> = columns.iter().filter(|c| c.2 == Measure::Cases).collect();
             if !cases.is_empty() {
@@ -585,17 +581,33 @@ impl Store {
                     exprs.join(", "),
                     pairs.join(", ")
                 );
-                for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
+                let numbers: Vec<u32> = cases.iter().map(|c| c.0).collect();
+                cases_sql.push((sql, args, numbers));
+            }
+        }
+        // (column, unit or group, value) from each statement of a list, one after the other.
+        let run = |statements: Vec<(String, Vec<SqlArg>, Vec<u32>)>| async move {
+            let mut found = vec![];
+            for (sql, args, numbers) in statements {
+                let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
                     .fetch_all(&self.pool)
-                    .await?
-                {
-                    let group: i64 = r.try_get(0)?;
-                    for (i, (number, _, _)) in cases.iter().enumerate() {
-                        let n: i64 = r.try_get(i + 1)?;
-                        out.cases.insert((*number, group as usize), n);
+                    .await?;
+                for r in &rows {
+                    let key: i64 = r.try_get(0)?;
+                    for (i, number) in numbers.iter().enumerate() {
+                        let v: Option<i64> = r.try_get(i + 1)?;
+                        found.push((*number, key, v.unwrap_or(0)));
                     }
                 }
             }
+            Ok::<_, StoreError>(found)
+        };
+        let (sums, cases) = tokio::join!(run(sums_sql), run(cases_sql));
+        for (number, unit, v) in sums? {
+            out.sums.insert((number, unit), v);
+        }
+        for (number, group, n) in cases? {
+            out.cases.insert((number, group as usize), n);
         }
         Ok(out)
     }

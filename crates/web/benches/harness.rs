@@ -11,7 +11,15 @@ use http_body_util::BodyExt;
 use std::time::Duration;
 use tower::ServiceExt;
 
-pub const ROUNDS: usize = 200;
+/// Timed rounds per scenario: 200, or `DANVAN_BENCH_ROUNDS` (the 10M run by hand takes
+/// fewer: its slow scenarios would take minutes each).
+pub fn rounds() -> usize {
+    std::env::var("DANVAN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|r| *r > 0)
+        .unwrap_or(200)
+}
 pub const WARMUP: usize = 10;
 const PASSWORD: &str = "bench-mat-khau-2026";
 
@@ -155,12 +163,13 @@ pub fn figure(name: &'static str, target_ms: f64, mut samples: Vec<Duration>) ->
     }
 }
 
-/// Times `ROUNDS` calls of `call(i)` after `WARMUP` untimed ones; every call must answer `ok`.
+/// Times `rounds()` calls of `call(i)` after `WARMUP` untimed ones; every call must answer `ok`.
 #[macro_export]
 macro_rules! measure {
     ($name:expr, $target:expr, $i:ident => $call:expr, $ok:expr) => {{
-        let mut samples = Vec::with_capacity($crate::harness::ROUNDS);
-        for $i in 0..($crate::harness::WARMUP + $crate::harness::ROUNDS) {
+        let rounds = $crate::harness::rounds();
+        let mut samples = Vec::with_capacity(rounds);
+        for $i in 0..($crate::harness::WARMUP + rounds) {
             let start = std::time::Instant::now();
             let status: u16 = $call;
             let took = start.elapsed();
@@ -211,7 +220,7 @@ pub fn report(
         println!("{name:<48} {ms:>9.1} {target:>9.1}{mark}");
         json.push(serde_json::json!({"scenario": name, "ms": ms, "target_ms": if target.is_finite() { Some(target) } else { None }}));
     }
-    header["rounds"] = ROUNDS.into();
+    header["rounds"] = rounds().into();
     header["figures"] = json.into();
     std::fs::write(out, serde_json::to_string_pretty(&header).expect("json"))
         .expect("write the report");

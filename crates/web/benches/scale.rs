@@ -5,9 +5,10 @@
 //!
 //! Requests go through the real router in process (`tower::ServiceExt::oneshot`), so the
 //! figures are server time: routing, authentication, permission checks, SQL and rendering,
-//! without the network. Each scenario runs a warm-up, then `ROUNDS` timed requests with varying
-//! parameters; the report gives p50, p95 and max in milliseconds and is also written as JSON
-//! next to the database (`scale-report.json`).
+//! without the network. Each scenario runs a warm-up, then `harness::rounds()` timed requests
+//! (200; `DANVAN_BENCH_ROUNDS` changes it) with varying parameters; the report gives p50, p95
+//! and max in milliseconds and is also written as JSON next to the database
+//! (`scale-report.json`).
 
 #[macro_use]
 mod harness;
@@ -344,7 +345,7 @@ async fn main() {
     println!(
         "\nscale: {petitions} petitions, {visits} visits, {cases} cases; user: head of {} ({} rounds each); \"dat\" matches {broad_hits} petitions\n",
         committee.code,
-        harness::ROUNDS
+        harness::rounds()
     );
     let over = harness::report(
         &figures,

@@ -97,6 +97,7 @@ async fn scenario(store: Store) {
             for plan in [
                 danvan_store::search::Plan::FullText,
                 danvan_store::search::Plan::Scope,
+                danvan_store::search::Plan::Newest,
             ] {
                 let found = store
                     .search(
@@ -119,7 +120,8 @@ async fn scenario(store: Store) {
                         .collect::<Vec<_>>(),
                 );
             }
-            assert_eq!(answers[0], answers[1], "{text}: both plans answer the same");
+            assert_eq!(answers[0], answers[1], "{text}: the plans answer the same");
+            assert_eq!(answers[0], answers[2], "{text}: the plans answer the same");
             answers.remove(0)
         }
     };

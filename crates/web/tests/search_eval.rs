@@ -75,9 +75,10 @@ async fn recall_at_ten_on_the_query_set() {
             .results
             .iter()
             .any(|h| Some(&h.code) == codes.get(expect));
-        // Both plans — the full-text index and the scope's own keys — answer the same.
+        // The plans — the full-text index, the scope's own keys, the newest records — answer
+        // the same.
         let mut plans: Vec<Vec<(String, f64)>> = vec![];
-        for plan in [Plan::FullText, Plan::Scope] {
+        for plan in [Plan::FullText, Plan::Scope, Plan::Newest] {
             let r = app
                 .store
                 .search(
@@ -93,7 +94,14 @@ async fn recall_at_ten_on_the_query_set() {
                 .expect("search");
             plans.push(r.results.into_iter().map(|h| (h.code, h.score)).collect());
         }
-        assert_eq!(plans[0], plans[1], "{q}: the two plans differ");
+        assert_eq!(
+            plans[0], plans[1],
+            "{q}: the index and the scope's keys differ"
+        );
+        assert_eq!(
+            plans[0], plans[2],
+            "{q}: the index and the newest records differ"
+        );
         let e = by_how.entry(how.clone()).or_default();
         e.1 += 1;
         if hit {
