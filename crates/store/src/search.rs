@@ -26,11 +26,11 @@ const NARROW_SHARE: usize = 100;
 pub(crate) const COMMON: i64 = 2000;
 /// On PostgreSQL, a query whose words are common in a scope that is part of the country
 /// looks first among this many of the register's newest records (read in primary-key order,
-/// stopping at the candidates), which its statistics expect to hold twice the candidates:
-/// the GIN index would give every match in the scope at once, and a phrase's matches are
+/// stopping at the candidates), which its statistics expect to hold one and a half times the
+/// candidates: the GIN index would give every match in the scope at once, and a phrase's matches are
 /// rechecked on the heap ("thu hồi đất" in a province: 5.300 rows, 72 ms at 1M), or a common
 /// prefix merges long lists ("hỗ trợ" typed last: 73 ms).
-pub const NEWEST_WINDOW: i64 = 60_000;
+pub const NEWEST_WINDOW: i64 = 100_000;
 /// Counting stops at the candidates, per register: one read gives both ("hơn 100"), so that a
 /// broad word costs no more than a narrow one.
 pub const COUNT_CAP: i64 = CANDIDATES;
@@ -457,7 +457,7 @@ impl Store {
                     && scope_share < 1.0
                     && self.backend == Backend::Postgres
                     && scope_share * self.share_of_records(reg, parsed).await?
-                        >= 2.0 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64
+                        >= 1.5 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64
             }
             _ => false,
         };
