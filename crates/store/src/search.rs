@@ -27,9 +27,9 @@ pub(crate) const COMMON: i64 = 2000;
 /// On PostgreSQL, a query whose words are common in a scope that is part of the country
 /// looks first among this many of the register's newest records (read in primary-key order,
 /// stopping at the candidates), which its statistics expect to hold one and a half times the
-/// candidates: the GIN index would give every match in the scope at once, and a phrase's matches are
-/// rechecked on the heap ("thu hồi đất" in a province: 5.300 rows, 72 ms at 1M), or a common
-/// prefix merges long lists ("hỗ trợ" typed last: 73 ms).
+/// candidates: the GIN index would give every match in the scope at once, and a phrase's
+/// matches are rechecked on the heap ("thu hồi đất" in a province: 5.300 rows, 72 ms at 1M),
+/// or a common prefix merges long lists ("hỗ trợ" typed last: 73 ms).
 pub const NEWEST_WINDOW: i64 = 100_000;
 /// Counting stops at the candidates, per register: one read gives both ("hơn 100"), so that a
 /// broad word costs no more than a narrow one.
