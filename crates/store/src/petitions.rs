@@ -388,10 +388,8 @@ impl Store {
                 w.and(self.units_clause("p.unit_id", receiving, None).await?);
             }
         } else {
-            w.and(
-                self.units_clause("p.unit_id", &actor.scope, f.unit_path.as_deref())
-                    .await?,
-            );
+            self.units_filter(&mut w, "p.unit_id", &actor.scope, f.unit_path.as_deref())
+                .await?;
         }
         w.date_between("p.received_date", f.from, f.to);
         w.equals("p.petition_type", f.petition_type.as_deref());

@@ -25,6 +25,9 @@ pub(crate) struct Where {
     /// The folded text filter, if any: which clause it is and what it looks for, so that a
     /// page can choose how to find it (`Store::page_of_ids`).
     text_filter: Option<TextFilter>,
+    /// The share of all units the reader's scope holds, when the list is limited to it
+    /// (`Store::units_filter`).
+    scope_share: Option<f64>,
 }
 
 /// How common the words of a register are: its records (estimated) and, for its most common
@@ -142,6 +145,34 @@ impl Where {
     }
 }
 
+/// How far a page looks among a register's newest records before its other way (and how far
+/// search does: the same walk, `store::search`).
+const NEWEST_WINDOW: i64 = crate::search::NEWEST_WINDOW;
+/// The registers whose date (the lists' order) has its own index on PostgreSQL, which the walk
+/// of the newest records reads.
+const DATE_INDEXED: [&str; 2] = ["petitions", "visits"];
+
+/// The ids of rows whose first column is one, as a list for `IN (…)`.
+fn ids_of(rows: Vec<sqlx::any::AnyRow>) -> crate::Result<String> {
+    let ids = rows
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0).map(|i| i.to_string()))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(ids.join(","))
+}
+
+/// `column IN (ids)`; "1=1" when they are every unit, "1=0" when none.
+fn units_in(column: &str, ids: &[String], all: usize) -> String {
+    if ids.is_empty() {
+        "1=0".into()
+    } else if ids.len() == all {
+        "1=1".into()
+    } else {
+        // Integers from the database: nothing to escape.
+        format!("{column} IN ({})", ids.join(","))
+    }
+}
+
 /// `(col LIKE $a OR col LIKE $b …)` for an actor's scope; never empty (an empty scope matches
 /// nothing).
 pub(crate) fn scope_clause(w: &mut Where, column: &str, scope: &[String]) -> String {
@@ -192,6 +223,21 @@ impl crate::Store {
         })
     }
 
+    /// Limits `w` to the units inside `scope` (and `within`), as [`Self::units_clause`], and
+    /// notes the share of all units they are (a page may then choose how to read).
+    pub(crate) async fn units_filter(
+        &self,
+        w: &mut Where,
+        column: &str,
+        scope: &[String],
+        within: Option<&str>,
+    ) -> crate::Result<()> {
+        let (ids, all) = self.scope_units(scope, within).await?;
+        w.scope_share = Some(ids.len() as f64 / all.max(1) as f64);
+        w.and(units_in(column, &ids, all));
+        Ok(())
+    }
+
     /// `column IN (…)` over the ids of the units inside any of `scope`'s subtrees (and, when
     /// given, inside `within`'s subtree). The units table is small, so resolving it first lets
     /// the register queries filter on an indexed integer column instead of joining every row
@@ -203,14 +249,7 @@ impl crate::Store {
         within: Option<&str>,
     ) -> crate::Result<String> {
         let (ids, all) = self.scope_units(scope, within).await?;
-        Ok(if ids.is_empty() {
-            "1=0".into()
-        } else if ids.len() == all {
-            "1=1".into()
-        } else {
-            // Integers from the database: nothing to escape.
-            format!("{column} IN ({})", ids.join(","))
-        })
+        Ok(units_in(column, &ids, all))
     }
 
     /// The ids of the units inside any of `scope`'s subtrees (and `within`'s), and how many
@@ -249,13 +288,14 @@ impl crate::Store {
     /// the register's own table and indexes only, and the caller then loads the page's rows
     /// with their joins by id (a deferred join), so a page costs the same at any size.
     ///
-    /// A text filter on PostgreSQL is found one of two ways, chosen by how common its words are
-    /// across the register (its statistics say): a common word among the
-    /// scope's own rows, newest first, which stops after a page; a rare one through the
-    /// trigram index (migration 0019), all its matches at once. Left to itself the planner took
-    /// the first way for rare words (a read of the whole scope, or of the country's date index)
-    /// and the second for common ones (a bitmap of the country's matches). SQLite reads its
-    /// covering (unit, date, key) indexes either way.
+    /// A text filter on PostgreSQL is found by how common its words are (the register's
+    /// statistics say): a rare one through the trigram index (migration 0019), all its matches
+    /// at once, counted and paged in one statement; a common one counted among the scope's own
+    /// rows (stopping at the cap), and its page read from the register's newest records in
+    /// date order when the scope should find it there, else from the scope's rows. Left to
+    /// itself the planner read the whole scope (or the country's date index) for a rare word and
+    /// built a bitmap of the country's matches for a common one. SQLite reads its covering
+    /// (unit, date, key) indexes either way.
     pub(crate) async fn page_of_ids(
         &self,
         w: &Where,
@@ -268,30 +308,50 @@ impl crate::Store {
             && let Some(tf) = &w.text_filter
         {
             let register = table.split_whitespace().next().unwrap_or(table);
-            return if self.common_words(register, &tf.folded).await? {
-                self.page_of_ids_where(w, &w.sql_reading_scope_rows(), table, order, id, page)
-                    .await
-            } else {
-                self.page_of_rare_matches(w, table, order, id, page).await
-            };
+            let share = self.text_share(register, &tf.folded).await?;
+            let short = tf.folded.chars().count() < 3;
+            if !short
+                && !self.every_word_common
+                && share * self.word_stats(register).await?.records <= crate::search::COMMON as f64
+            {
+                return self.page_of_rare_matches(w, table, order, id, page).await;
+            }
+            let scope_rows = w.sql_reading_scope_rows();
+            let (total, lower_bound) = self.capped_count(w, &scope_rows, table).await?;
+            // Where the statistics expect the page among the register's newest records, they
+            // are read in date order and the reading stops with the page; else the scope's rows.
+            let wanted = (page.offset() + page.size) as f64;
+            let expected = w.scope_share.unwrap_or(1.0) * share * NEWEST_WINDOW as f64;
+            if DATE_INDEXED.contains(&register)
+                && (expected >= 1.5 * wanted || self.every_word_common)
+                && let Some(ids) = self
+                    .page_among_newest(w, &scope_rows, table, order, id, page, total, lower_bound)
+                    .await?
+            {
+                return Ok((total, lower_bound, ids));
+            }
+            let ids = self
+                .page_where(w, &scope_rows, table, order, id, page)
+                .await?;
+            return Ok((total, lower_bound, ids));
         }
         self.page_of_ids_where(w, &w.sql(), table, order, id, page)
             .await
     }
 
-    /// Whether a folded text is common in a PostgreSQL register: found, by PostgreSQL's own
-    /// statistics of the full-text column (the most common words and the share of records
-    /// holding each), in more than [`crate::search::COMMON`] records. Each word counts as the
-    /// most common listed word containing it (the filter matches inside words); a word not
-    /// listed is rare. Asking the index instead cost more than the answer saved: the count of a
-    /// common word's matches built a bitmap of all of them (140 ms for "boi thuong" at 1M).
-    /// Shorter than a trigram, a text is taken as common: the trigram index cannot find it.
-    async fn common_words(&self, register: &str, folded: &str) -> crate::Result<bool> {
-        if self.every_word_common || folded.chars().count() < 3 {
-            return Ok(true);
+    /// The share of a PostgreSQL register's records that hold a folded text, by PostgreSQL's
+    /// own statistics of the full-text column (the most common words and the share of records
+    /// holding each): each word counts as the most common listed word containing it (the filter
+    /// matches inside words), the text as its rarest word; a word not listed is rare (0).
+    /// Asking the index instead cost more than the answer saved: the count of a common word's
+    /// matches built a bitmap of all of them (140 ms for "boi thuong" at 1M). Shorter than a
+    /// trigram, a text is taken as common everywhere: the trigram index cannot find it.
+    async fn text_share(&self, register: &str, folded: &str) -> crate::Result<f64> {
+        if folded.chars().count() < 3 {
+            return Ok(1.0);
         }
         let stats = self.word_stats(register).await?;
-        let share = folded
+        Ok(folded
             .split(' ')
             .map(|word| {
                 stats
@@ -301,8 +361,7 @@ impl crate::Store {
                     .map(|(_, s)| *s)
                     .fold(0.0, f64::max)
             })
-            .fold(1.0, f64::min);
-        Ok(share * stats.records > crate::search::COMMON as f64)
+            .fold(1.0, f64::min))
     }
 
     /// A register's word statistics, read from `pg_stats` at most every ten minutes (they
@@ -412,6 +471,23 @@ impl crate::Store {
         id: &str,
         page: crate::Page,
     ) -> crate::Result<(i64, bool, String)> {
+        // One after the other: run side by side on two connections they were slower (each
+        // connection has its own page cache).
+        let (total, lower_bound) = self.capped_count(w, where_sql, table).await?;
+        let ids = self
+            .page_where(w, where_sql, table, order, id, page)
+            .await?;
+        Ok((total, lower_bound, ids))
+    }
+
+    /// The rows under the clause, counted up to [`crate::TEXT_COUNT_CAP`] when it scans text
+    /// (and whether there were more).
+    async fn capped_count(
+        &self,
+        w: &Where,
+        where_sql: &str,
+        table: &str,
+    ) -> crate::Result<(i64, bool)> {
         use sqlx::Row;
         let count_sql = if w.scans_text {
             format!(
@@ -421,30 +497,76 @@ impl crate::Store {
         } else {
             format!("SELECT COUNT(*) FROM {table} WHERE {where_sql}")
         };
+        let count = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
+            .fetch_one(&self.pool)
+            .await?;
+        let total: i64 = count.try_get(0)?;
+        Ok(if total > crate::TEXT_COUNT_CAP {
+            (crate::TEXT_COUNT_CAP, true)
+        } else {
+            (total, false)
+        })
+    }
+
+    /// One page of ids under the clause, as a list for `IN (…)`.
+    async fn page_where(
+        &self,
+        w: &Where,
+        where_sql: &str,
+        table: &str,
+        order: &str,
+        id: &str,
+        page: crate::Page,
+    ) -> crate::Result<String> {
         let page_sql = format!(
             "SELECT {id} FROM {table} WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
             page.size,
             page.offset()
         );
-        // One after the other: run side by side on two connections they were slower (each
-        // connection has its own page cache).
-        let count = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(count_sql)))
-            .fetch_one(&self.pool)
-            .await?;
+        ids_of(
+            w.bind(sqlx::query(sqlx::AssertSqlSafe(page_sql)))
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The page among the register's [`NEWEST_WINDOW`] newest records in the list's order
+    /// (read through its date index, stopping with the page): `None` when the window cannot
+    /// tell — fewer rows than the page should hold, by the count. Any match outside the
+    /// window is older than every record in it, so a page found there is the page.
+    #[allow(clippy::too_many_arguments)]
+    async fn page_among_newest(
+        &self,
+        w: &Where,
+        where_sql: &str,
+        table: &str,
+        order: &str,
+        id: &str,
+        page: crate::Page,
+        total: i64,
+        lower_bound: bool,
+    ) -> crate::Result<Option<String>> {
+        let mut parts = table.split_whitespace();
+        let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
+        let inner_order = order.replace(&format!("{alias}."), "");
+        let sql = format!(
+            "SELECT {id} FROM (SELECT * FROM {register} ORDER BY {inner_order} LIMIT {NEWEST_WINDOW}) {alias} \
+             WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+            page.size,
+            page.offset()
+        );
         let rows = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(page_sql)))
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
             .fetch_all(&self.pool)
             .await?;
-        let mut total: i64 = count.try_get(0)?;
-        let lower_bound = total > crate::TEXT_COUNT_CAP;
-        if lower_bound {
-            total = crate::TEXT_COUNT_CAP;
-        }
-        let ids = rows
-            .iter()
-            .map(|r| r.try_get::<i64, _>(0).map(|i| i.to_string()))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok((total, lower_bound, ids.join(",")))
+        let expected = if lower_bound {
+            page.size
+        } else {
+            (total - page.offset()).clamp(0, page.size)
+        };
+        let complete =
+            rows.len() as i64 == page.size || (!lower_bound && rows.len() as i64 == expected);
+        Ok(if complete { Some(ids_of(rows)?) } else { None })
     }
 }

@@ -362,10 +362,8 @@ impl Store {
         page: Page,
     ) -> Result<Paged<VisitRow>> {
         let mut w = Where::default();
-        w.and(
-            self.units_clause("v.unit_id", &actor.scope, f.unit_path.as_deref())
-                .await?,
-        );
+        self.units_filter(&mut w, "v.unit_id", &actor.scope, f.unit_path.as_deref())
+            .await?;
         w.date_between("v.visit_date", f.from, f.to);
         w.equals("v.petition_type", f.petition_type.as_deref());
         w.equals("v.field_code", f.field_code.as_deref());
