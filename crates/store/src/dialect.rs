@@ -152,10 +152,15 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0018_totp",
                 include_str!("../migrations/postgres/0018_totp.sql"),
             ),
-            // PostgreSQL only: SQLite's covering indexes already serve the text filters.
+            // PostgreSQL only: SQLite's covering indexes already serve the text filters, and its
+            // date indexes end with the rowid.
             (
                 "0019_register_trigrams",
                 include_str!("../migrations/postgres/0019_register_trigrams.sql"),
+            ),
+            (
+                "0020_date_id_indexes",
+                include_str!("../migrations/postgres/0020_date_id_indexes.sql"),
             ),
         ],
     }

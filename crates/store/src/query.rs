@@ -317,23 +317,38 @@ impl crate::Store {
                 return self.page_of_rare_matches(w, table, order, id, page).await;
             }
             let scope_rows = w.sql_reading_scope_rows();
-            let (total, lower_bound) = self.capped_count(w, &scope_rows, table).await?;
             // Where the statistics expect the page among the register's newest records, they
-            // are read in date order and the reading stops with the page; else the scope's rows.
+            // are read in date order and the reading stops with the page, side by side with
+            // the count (PostgreSQL's buffers are shared); else the scope's rows.
             let wanted = (page.offset() + page.size) as f64;
             let expected = w.scope_share.unwrap_or(1.0) * share * NEWEST_WINDOW as f64;
             if DATE_INDEXED.contains(&register)
                 && (expected >= 1.5 * wanted || self.every_word_common)
-                && let Some(ids) = self
-                    .page_among_newest(w, &scope_rows, table, order, id, page, total, lower_bound)
-                    .await?
             {
+                let (count, newest) = tokio::join!(
+                    self.capped_count(w, &scope_rows, table),
+                    self.page_among_newest(w, &scope_rows, table, order, id, page),
+                );
+                let (total, lower_bound) = count?;
+                let (rows, ids) = newest?;
+                // The window tells when it holds the whole page, by the count: any match
+                // outside it is older than every record in it.
+                let expected_rows = if lower_bound {
+                    page.size
+                } else {
+                    (total - page.offset()).clamp(0, page.size)
+                };
+                if rows == page.size || (!lower_bound && rows == expected_rows) {
+                    return Ok((total, lower_bound, ids));
+                }
+                let ids = self
+                    .page_where(w, &scope_rows, table, order, id, page)
+                    .await?;
                 return Ok((total, lower_bound, ids));
             }
-            let ids = self
-                .page_where(w, &scope_rows, table, order, id, page)
-                .await?;
-            return Ok((total, lower_bound, ids));
+            return self
+                .page_of_ids_where(w, &scope_rows, table, order, id, page)
+                .await;
         }
         self.page_of_ids_where(w, &w.sql(), table, order, id, page)
             .await
@@ -532,10 +547,8 @@ impl crate::Store {
     }
 
     /// The page among the register's [`NEWEST_WINDOW`] newest records in the list's order
-    /// (read through its date index, stopping with the page): `None` when the window cannot
-    /// tell — fewer rows than the page should hold, by the count. Any match outside the
-    /// window is older than every record in it, so a page found there is the page.
-    #[allow(clippy::too_many_arguments)]
+    /// (read through its date index, stopping with the page): how many rows it found, and
+    /// their ids as a list for `IN (…)`.
     async fn page_among_newest(
         &self,
         w: &Where,
@@ -544,9 +557,7 @@ impl crate::Store {
         order: &str,
         id: &str,
         page: crate::Page,
-        total: i64,
-        lower_bound: bool,
-    ) -> crate::Result<Option<String>> {
+    ) -> crate::Result<(i64, String)> {
         let mut parts = table.split_whitespace();
         let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
         let inner_order = order.replace(&format!("{alias}."), "");
@@ -560,13 +571,6 @@ impl crate::Store {
             .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
             .fetch_all(&self.pool)
             .await?;
-        let expected = if lower_bound {
-            page.size
-        } else {
-            (total - page.offset()).clamp(0, page.size)
-        };
-        let complete =
-            rows.len() as i64 == page.size || (!lower_bound && rows.len() as i64 == expected);
-        Ok(if complete { Some(ids_of(rows)?) } else { None })
+        Ok((rows.len() as i64, ids_of(rows)?))
     }
 }
