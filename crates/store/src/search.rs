@@ -450,16 +450,24 @@ impl Store {
             Plan::Scope => true,
             Plan::Auto => narrow_scope && self.common(reg, parsed).await?,
         };
-        let newest_first = match f.plan {
-            Plan::Newest => true,
-            Plan::Auto => {
-                !scope_plan
-                    && scope_share < 1.0
-                    && self.backend == Backend::Postgres
-                    && scope_share * self.share_of_records(reg, parsed).await?
-                        >= 1.5 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64
+        // How many of the newest records to look among: all the window when the words are
+        // common in the scope even if independent of each other, a fifth of it when only
+        // words that always come together would be (a name's words rarely do: a failed look
+        // costs little), none when not even that.
+        let window = match f.plan {
+            Plan::Newest => NEWEST_WINDOW,
+            Plan::Auto if !scope_plan && scope_share < 1.0 && self.backend == Backend::Postgres => {
+                let (together, independent) = self.share_of_records(reg, parsed).await?;
+                let needed = 1.5 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64;
+                if scope_share * independent >= needed {
+                    NEWEST_WINDOW
+                } else if scope_share * together >= needed {
+                    NEWEST_WINDOW / 5
+                } else {
+                    0
+                }
             }
-            _ => false,
+            _ => 0,
         };
         let mut w = Where::default();
         w.and(
@@ -476,8 +484,8 @@ impl Store {
         }
         w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
         w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
-        let newest = if newest_first {
-            self.newest_matches(reg, parsed, w.clone(), f.plan == Plan::Newest)
+        let newest = if window > 0 {
+            self.newest_matches(reg, parsed, w.clone(), window, f.plan == Plan::Newest)
                 .await?
         } else {
             None
@@ -618,8 +626,10 @@ impl Store {
 
     /// The share of a register's records that hold every term, by PostgreSQL's statistics of
     /// its full-text column (a word not among its most common counts as none): a prefix as its
-    /// most common completion, a phrase as its rarest word, i/y spellings as the commoner.
-    async fn share_of_records(&self, reg: &Register, parsed: &Parsed) -> Result<f64> {
+    /// most common completion, a phrase as its rarest word, i/y spellings as the commoner —
+    /// as (the rarest term's share: terms that always come together; their product: terms
+    /// independent of each other).
+    async fn share_of_records(&self, reg: &Register, parsed: &Parsed) -> Result<(f64, f64)> {
         let stats = self.word_stats(reg.table).await?;
         let share = |word: &str, prefix: bool| -> f64 {
             stats
@@ -645,18 +655,21 @@ impl Store {
                     .fold(0.0, f64::max),
                 Term::Phrase(words) => words.iter().map(|w| share(w, false)).fold(1.0, f64::min),
             })
-            .fold(1.0, f64::min))
+            .fold((1.0, 1.0), |(together, independent), s| {
+                (f64::min(together, s), independent * s)
+            }))
     }
 
-    /// The matches among the register's [`NEWEST_WINDOW`] newest records, read newest first
-    /// and stopping at the candidates (`w` holds the other filters): `None` when the window
-    /// holds fewer than the count's cap (unless `whatever`), so that the full-text index is
-    /// asked instead.
+    /// The matches among the register's `window` newest records, read newest first and
+    /// stopping at the candidates (`w` holds the other filters): `None` when the window holds
+    /// fewer than the count's cap (unless `whatever`), so that the full-text index is asked
+    /// instead.
     async fn newest_matches(
         &self,
         reg: &Register,
         parsed: &Parsed,
         mut w: Where,
+        window: i64,
         whatever: bool,
     ) -> Result<Option<(i64, Vec<i64>)>> {
         let a = reg.alias;
@@ -666,7 +679,7 @@ impl Store {
         }
         let mut ids = w
             .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {NEWEST_WINDOW}) {a} \
+                "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
                  WHERE {} ORDER BY {a}.id DESC LIMIT {}",
                 reg.table,
                 w.sql(),
