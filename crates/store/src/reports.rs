@@ -467,8 +467,8 @@ impl Store {
     /// each group of units. Cases are counted in SQL (`COUNT(DISTINCT …)` over the groups joined
     /// as a table of values) rather than by sending every (unit, case) pair back: at 1M
     /// petitions on PostgreSQL the pairs of a national year alone were 391.145 rows and 1,2 s.
-    /// The statements (per source, the sums and the cases) run side by side, each on its own
-    /// connection: a whole-country form is two long aggregations, one per core.
+    /// On PostgreSQL the statements (per source, the sums and the cases) run side by side, each
+    /// on its own connection: a whole-country form is two long aggregations, one per core.
     async fn figures_by_unit(
         &self,
         form: &Form,
@@ -602,7 +602,12 @@ impl Store {
             }
             Ok::<_, StoreError>(found)
         };
-        let (sums, cases) = tokio::join!(run(sums_sql), run(cases_sql));
+        // Side by side on PostgreSQL, whose buffers the two connections share; one after the
+        // other on SQLite, where each connection would read the pages into its own cache.
+        let (sums, cases) = match self.backend {
+            crate::Backend::Postgres => tokio::join!(run(sums_sql), run(cases_sql)),
+            crate::Backend::Sqlite => (run(sums_sql).await, run(cases_sql).await),
+        };
         for (number, unit, v) in sums? {
             out.sums.insert((number, unit), v);
         }
