@@ -34,7 +34,18 @@ pub(crate) struct Where {
 /// words, the share of records holding each.
 pub(crate) struct WordStats {
     pub records: f64,
-    pub shares: Vec<(String, f64)>,
+    shares: Vec<(String, f64)>,
+}
+
+impl WordStats {
+    /// The largest share among the listed words that `which` accepts (0 when none is listed).
+    pub fn share_of(&self, which: impl Fn(&str) -> bool) -> f64 {
+        self.shares
+            .iter()
+            .filter(|(w, _)| which(w))
+            .map(|(_, s)| *s)
+            .fold(0.0, f64::max)
+    }
 }
 
 /// Word statistics per register, with when they were read.
@@ -368,14 +379,7 @@ impl crate::Store {
         let stats = self.word_stats(register).await?;
         Ok(folded
             .split(' ')
-            .map(|word| {
-                stats
-                    .shares
-                    .iter()
-                    .filter(|(w, _)| w.contains(word))
-                    .map(|(_, s)| *s)
-                    .fold(0.0, f64::max)
-            })
+            .map(|word| stats.share_of(|w| w.contains(word)))
             .fold(1.0, f64::min))
     }
 

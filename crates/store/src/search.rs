@@ -609,9 +609,19 @@ impl Store {
             }
         };
         let where_sql = w.sql();
+        self.candidates(
+            &w,
+            &format!("SELECT {a}.id FROM {from} WHERE {where_sql} ORDER BY {order}"),
+        )
+        .await
+    }
+
+    /// Runs `select` (ids, in the order wanted) under `w`'s parameters, stopping one past the
+    /// count's cap: (how many it found, up to the cap + 1; the first [`CANDIDATES`] ids).
+    async fn candidates(&self, w: &Where, select: &str) -> Result<(i64, Vec<i64>)> {
         let mut ids = w
             .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {a}.id FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT {}",
+                "{select} LIMIT {}",
                 COUNT_CAP + 1
             ))))
             .fetch_all(&self.pool)
@@ -632,18 +642,13 @@ impl Store {
     async fn share_of_records(&self, reg: &Register, parsed: &Parsed) -> Result<(f64, f64)> {
         let stats = self.word_stats(reg.table).await?;
         let share = |word: &str, prefix: bool| -> f64 {
-            stats
-                .shares
-                .iter()
-                .filter(|(w, _)| {
-                    if prefix {
-                        w.starts_with(word)
-                    } else {
-                        w == word
-                    }
-                })
-                .map(|(_, s)| *s)
-                .fold(0.0, f64::max)
+            stats.share_of(|w| {
+                if prefix {
+                    w.starts_with(word)
+                } else {
+                    w == word
+                }
+            })
         };
         Ok(parsed
             .terms
@@ -677,46 +682,33 @@ impl Store {
         for clause in parsed.like(&key, &mut w) {
             w.and(clause);
         }
-        let mut ids = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
-                 WHERE {} ORDER BY {a}.id DESC LIMIT {}",
-                reg.table,
-                w.sql(),
-                COUNT_CAP + 1
-            ))))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<i64, _>(0))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let count = ids.len() as i64;
-        if count <= COUNT_CAP && !whatever {
-            return Ok(None);
-        }
-        ids.truncate(CANDIDATES as usize);
-        Ok(Some((count, ids)))
+        let found = self
+            .candidates(
+                &w,
+                &format!(
+                    "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
+                     WHERE {} ORDER BY {a}.id DESC",
+                    reg.table,
+                    w.sql()
+                ),
+            )
+            .await?;
+        Ok((found.0 > COUNT_CAP || whatever).then_some(found))
     }
 
     /// The same through the scope's own keys (`w` holds the LIKE conditions): the matching
     /// ids from the covering unit/date/key index, newest first.
     async fn scope_matches(&self, reg: &Register, w: &Where) -> Result<(i64, Vec<i64>)> {
         let a = reg.alias;
-        let mut ids = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {a}.id FROM {} {a} WHERE {} ORDER BY {a}.id DESC LIMIT {}",
+        self.candidates(
+            w,
+            &format!(
+                "SELECT {a}.id FROM {} {a} WHERE {} ORDER BY {a}.id DESC",
                 reg.table,
-                w.sql(),
-                COUNT_CAP + 1
-            ))))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<i64, _>(0))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        let count = ids.len() as i64;
-        ids.truncate(CANDIDATES as usize);
-        Ok((count, ids))
+                w.sql()
+            ),
+        )
+        .await
     }
 }
 
