@@ -265,6 +265,10 @@ pub enum Plan {
     /// with `LIKE` (chosen by `Auto`, which asks the full-text index when they hold too few
     /// matches; asked for, their matches whatever their number: tests compare them).
     Newest,
+    /// Every match gathered from the full-text index at once, then ordered (chosen by `Auto`
+    /// on PostgreSQL when its statistics call the words rare in the scope; when the index
+    /// holds more than `gather_cap` matches, `Auto` walks it newest first instead).
+    Gathered,
 }
 
 /// A piece of a snippet, highlighted when it matched.
@@ -446,7 +450,7 @@ impl Store {
         // scope's own folded keys, read from the registers' unit/date/key indexes, cost less
         // than walking the whole country's matches for the few that are the reader's.
         let scope_plan = match f.plan {
-            Plan::FullText | Plan::Newest => false,
+            Plan::FullText | Plan::Newest | Plan::Gathered => false,
             Plan::Scope => true,
             Plan::Auto => narrow_scope && self.common(reg, parsed).await?,
         };
@@ -454,20 +458,42 @@ impl Store {
         // common in the scope even if independent of each other, a fifth of it when only
         // words that always come together would be (a name's words rarely do: a failed look
         // costs little), none when not even that.
+        let shares = match (f.plan, self.backend) {
+            (Plan::Auto, Backend::Postgres) if !scope_plan => {
+                Some(self.share_of_records(reg, parsed).await?)
+            }
+            _ => None,
+        };
         let window = match f.plan {
             Plan::Newest => NEWEST_WINDOW,
-            Plan::Auto if !scope_plan && scope_share < 1.0 && self.backend == Backend::Postgres => {
-                let (together, independent) = self.share_of_records(reg, parsed).await?;
-                let needed = 1.5 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64;
-                if scope_share * independent >= needed {
-                    NEWEST_WINDOW
-                } else if scope_share * together >= needed {
-                    NEWEST_WINDOW / 5
-                } else {
-                    0
+            Plan::Auto if scope_share < 1.0 => match shares {
+                Some((together, independent, _)) => {
+                    let needed = 1.5 * (COUNT_CAP + 1) as f64 / NEWEST_WINDOW as f64;
+                    if scope_share * independent >= needed {
+                        NEWEST_WINDOW
+                    } else if scope_share * together >= needed {
+                        NEWEST_WINDOW / 5
+                    } else {
+                        0
+                    }
                 }
-            }
+                None => 0,
+            },
             _ => 0,
+        };
+        // Words the statistics call rare in the scope (an ID number, a rare name) are
+        // gathered from the index at once: walking the primary key for the newest ones would
+        // read the whole register when they are few or nowhere (286 s for an ID number
+        // found once in 10.000.000 petitions). Not on SQLite, whose FTS5 walks its own
+        // doclists newest first, whatever their length.
+        let gather = match (f.plan, shares) {
+            (Plan::Gathered, _) => Some(i64::MAX),
+            (Plan::Auto, Some((_, independent, records))) => {
+                let cap = gather_cap(records);
+                (independent * scope_share * records < cap as f64 && !self.every_word_common)
+                    .then_some(cap)
+            }
+            _ => None,
         };
         let mut w = Where::default();
         w.and(
@@ -499,7 +525,17 @@ impl Store {
             }
             self.scope_matches(reg, &w).await?
         } else {
-            self.full_text_matches(reg, parsed, w, unit_lexemes).await?
+            let gathered = match gather {
+                Some(cap) => {
+                    self.gathered_matches(reg, parsed, w.clone(), unit_lexemes, cap)
+                        .await?
+                }
+                None => None,
+            };
+            match gathered {
+                Some(found) => found,
+                None => self.full_text_matches(reg, parsed, w, unit_lexemes).await?,
+            }
         };
         let mut hits = vec![];
         if ids.is_empty() {
@@ -582,9 +618,74 @@ impl Store {
         &self,
         reg: &Register,
         parsed: &Parsed,
-        mut w: Where,
+        w: Where,
         unit_lexemes: Option<&str>,
     ) -> Result<(i64, Vec<i64>)> {
+        let (w, select) = self.full_text_select(reg, parsed, w, unit_lexemes);
+        self.candidates(&w, &select).await
+    }
+
+    /// Every match through the full-text index, when there are fewer than `cap`, newest
+    /// entered first: (count up to the count's cap, the newest [`CANDIDATES`] ids), or `None`
+    /// when there are more. PostgreSQL is held to the GIN bitmap — the statement has no order
+    /// for the primary key to serve, and sequential and plain index scans are priced out for
+    /// it — so that a rare word reads its own rows and no others.
+    async fn gathered_matches(
+        &self,
+        reg: &Register,
+        parsed: &Parsed,
+        w: Where,
+        unit_lexemes: Option<&str>,
+        cap: i64,
+    ) -> Result<Option<(i64, Vec<i64>)>> {
+        let (w, select) = self.full_text_select(reg, parsed, w, unit_lexemes);
+        let unordered = select
+            .rsplit_once(" ORDER BY ")
+            .map_or(select.as_str(), |(s, _)| s);
+        let limit = if cap == i64::MAX {
+            String::new()
+        } else {
+            format!(" LIMIT {cap}")
+        };
+        let q = w.bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{unordered}{limit}"
+        ))));
+        let rows = match self.backend {
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)",
+                )
+                .execute(&mut *tx)
+                .await?;
+                let rows = q.fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                rows
+            }
+            Backend::Sqlite => q.fetch_all(&self.pool).await?,
+        };
+        if rows.len() as i64 >= cap {
+            return Ok(None);
+        }
+        let mut ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        let count = (ids.len() as i64).min(COUNT_CAP + 1);
+        ids.truncate(CANDIDATES as usize);
+        Ok(Some((count, ids)))
+    }
+
+    /// The full-text statement of a register's matches, newest entered first, and its
+    /// parameters.
+    fn full_text_select(
+        &self,
+        reg: &Register,
+        parsed: &Parsed,
+        mut w: Where,
+        unit_lexemes: Option<&str>,
+    ) -> (Where, String) {
         let a = reg.alias;
         let (from, order) = match self.backend {
             Backend::Sqlite => {
@@ -609,11 +710,8 @@ impl Store {
             }
         };
         let where_sql = w.sql();
-        self.candidates(
-            &w,
-            &format!("SELECT {a}.id FROM {from} WHERE {where_sql} ORDER BY {order}"),
-        )
-        .await
+        let select = format!("SELECT {a}.id FROM {from} WHERE {where_sql} ORDER BY {order}");
+        (w, select)
     }
 
     /// Runs `select` (ids, in the order wanted) under `w`'s parameters, stopping one past the
@@ -638,8 +736,8 @@ impl Store {
     /// its full-text column (a word not among its most common counts as none): a prefix as its
     /// most common completion, a phrase as its rarest word, i/y spellings as the commoner —
     /// as (the rarest term's share: terms that always come together; their product: terms
-    /// independent of each other).
-    async fn share_of_records(&self, reg: &Register, parsed: &Parsed) -> Result<(f64, f64)> {
+    /// independent of each other; the register's records).
+    async fn share_of_records(&self, reg: &Register, parsed: &Parsed) -> Result<(f64, f64, f64)> {
         let stats = self.word_stats(reg.table).await?;
         let share = |word: &str, prefix: bool| -> f64 {
             stats.share_of(|w| {
@@ -650,7 +748,7 @@ impl Store {
                 }
             })
         };
-        Ok(parsed
+        let (together, independent) = parsed
             .terms
             .iter()
             .map(|t| match t {
@@ -662,7 +760,8 @@ impl Store {
             })
             .fold((1.0, 1.0), |(together, independent), s| {
                 (f64::min(together, s), independent * s)
-            }))
+            });
+        Ok((together, independent, stats.records))
     }
 
     /// The matches among the register's `window` newest records, read newest first and
@@ -710,6 +809,15 @@ impl Store {
         )
         .await
     }
+}
+
+/// How many matches a query gathers from the full-text index at most before walking it newest
+/// first instead: the square root of the candidates times the register's records, so that
+/// either way reads at most that many rows — gathering `cap` matches, or walking the newest
+/// records for the candidates among at least `cap` matches (32.000 at 10.000.000 records,
+/// 10.000 at 1.000.000), and never fewer than [`COMMON`].
+fn gather_cap(records: f64) -> i64 {
+    ((((COUNT_CAP + 1) as f64) * records).sqrt() as i64).max(COMMON)
 }
 
 /// The first line of a text, shortened, as a result's title.
@@ -803,6 +911,27 @@ mod tests {
 
     fn words(q: &str) -> Vec<Term> {
         Parsed::parse(q).expect("parses").terms
+    }
+
+    #[test]
+    fn a_gather_reads_no_more_than_the_walk_it_replaces() {
+        // Gathering `cap` matches, or walking the newest records for the candidates among at
+        // least `cap` matches: about the same number of rows either way.
+        for records in [1e6, 1e7, 1e8] {
+            let cap = gather_cap(records) as f64;
+            let walk = (COUNT_CAP + 1) as f64 * records / cap;
+            assert!(
+                (walk / cap - 1.0).abs() < 0.01,
+                "{records}: {cap} against {walk}"
+            );
+        }
+        assert_eq!(gather_cap(10_000_000.0), 31_780);
+        assert_eq!(
+            gather_cap(0.0),
+            COMMON,
+            "never under COMMON (an empty or new register)"
+        );
+        assert_eq!(gather_cap(1000.0), COMMON);
     }
 
     #[test]

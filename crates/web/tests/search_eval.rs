@@ -75,10 +75,10 @@ async fn recall_at_ten_on_the_query_set() {
             .results
             .iter()
             .any(|h| Some(&h.code) == codes.get(expect));
-        // The plans — the full-text index, the scope's own keys, the newest records — answer
-        // the same.
+        // The plans — the full-text index walked or gathered, the scope's own keys, the
+        // newest records — answer the same.
         let mut plans: Vec<Vec<(String, f64)>> = vec![];
-        for plan in [Plan::FullText, Plan::Scope, Plan::Newest] {
+        for plan in [Plan::FullText, Plan::Scope, Plan::Newest, Plan::Gathered] {
             let r = app
                 .store
                 .search(
@@ -101,6 +101,10 @@ async fn recall_at_ten_on_the_query_set() {
         assert_eq!(
             plans[0], plans[2],
             "{q}: the index and the newest records differ"
+        );
+        assert_eq!(
+            plans[0], plans[3],
+            "{q}: the index walked and gathered differ"
         );
         let e = by_how.entry(how.clone()).or_default();
         e.1 += 1;
