@@ -190,6 +190,60 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         .sum();
     assert_eq!(by_type, 2002, "every visit has one type");
 
+    // The charts of the same period: visits and petitions by month, petitions by field and by
+    // decision, each equal to counts taken straight from the records.
+    let charts = store
+        .chart_data("LD", period, period.to)
+        .await
+        .expect("charts");
+    let visits: i64 = charts.by_month.iter().map(|m| m.1).sum();
+    let petitions: i64 = charts.by_month.iter().map(|m| m.2).sum();
+    assert_eq!((visits, petitions), (2002, 2384));
+    assert_eq!(charts.by_month.len(), 6, "six months");
+    let period_sql = "received_date BETWEEN '2022-01-01' AND '2022-06-30'";
+    for (month, _, n) in &charts.by_month {
+        assert_eq!(
+            *n,
+            danvan_store::testing::scalar(&store, &format!("SELECT COUNT(*) FROM petitions WHERE {period_sql} AND received_date LIKE '{month}%'")).await,
+            "{month}"
+        );
+    }
+    assert_eq!(charts.by_field.iter().map(|f| f.1).sum::<i64>(), 2384);
+    assert!(
+        charts.by_field.windows(2).all(|w| w[0].1 >= w[1].1),
+        "most first"
+    );
+    for (field, n) in &charts.by_field {
+        assert_eq!(
+            *n,
+            danvan_store::testing::scalar(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) FROM petitions WHERE {period_sql} AND field_code = '{field}'"
+                )
+            )
+            .await,
+            "{field}"
+        );
+    }
+    assert_eq!(charts.outcomes.iter().map(|f| f.1).sum::<i64>(), 2384);
+    for (decision, n) in &charts.outcomes {
+        let cond = if decision == "none" {
+            "decision IS NULL".to_owned()
+        } else {
+            format!("decision = '{decision}'")
+        };
+        assert_eq!(
+            *n,
+            danvan_store::testing::scalar(
+                &store,
+                &format!("SELECT COUNT(*) FROM petitions WHERE {period_sql} AND {cond}")
+            )
+            .await,
+            "{decision}"
+        );
+    }
+
     // The command line: JSON names the set; a bad form or period is refused.
     let (code, out, _) = danvan(
         &data,

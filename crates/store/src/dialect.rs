@@ -152,8 +152,8 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0018_totp",
                 include_str!("../migrations/postgres/0018_totp.sql"),
             ),
-            // PostgreSQL only: SQLite's covering indexes already serve the text filters, and its
-            // date indexes end with the rowid.
+            // PostgreSQL only: SQLite's covering indexes already serve the text filters, its
+            // date indexes end with the rowid, and its visits are read from memory.
             (
                 "0019_register_trigrams",
                 include_str!("../migrations/postgres/0019_register_trigrams.sql"),
@@ -161,6 +161,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0020_date_id_indexes",
                 include_str!("../migrations/postgres/0020_date_id_indexes.sql"),
+            ),
+            (
+                "0021_visit_report_index",
+                include_str!("../migrations/postgres/0021_visit_report_index.sql"),
             ),
         ],
     }

@@ -36,28 +36,40 @@ impl Store {
              CAST(COALESCE(SUM(CASE WHEN v.is_group = 1 THEN v.headcount ELSE 0 END), 0) AS BIGINT) \
              FROM visits v WHERE v.visit_date >= $1 AND v.visit_date <= $2 AND v.refused = 0 AND v.{in_scope}",
         );
-        let v = w
+        // The visits and the petitions side by side; the petitions by field once, which gives
+        // both their number and the leading fields.
+        let visits = w
             .bind(sqlx::query(sqlx::AssertSqlSafe(v)))
-            .fetch_one(&self.pool)
-            .await?;
-        let petitions: i64 = w
+            .fetch_one(&self.pool);
+        let by_field = w
             .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT COUNT(*) FROM petitions p WHERE p.received_date >= $1 AND p.received_date <= $2 AND p.{in_scope}"
-            ))))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let leading = w
-            .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT f.code, f.narrative_label, x.n FROM (SELECT p.field_code, COUNT(*) AS n FROM petitions p \
+                "SELECT x.n, f.code, f.narrative_label, f.sort_order FROM (SELECT p.field_code, COUNT(*) AS n FROM petitions p \
                  WHERE p.received_date >= $1 AND p.received_date <= $2 AND p.{in_scope} \
-                 GROUP BY p.field_code) x JOIN fields f ON f.code = x.field_code ORDER BY x.n DESC, f.sort_order LIMIT 3"
+                 GROUP BY p.field_code) x LEFT JOIN fields f ON f.code = x.field_code"
             ))))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-        .map(|r| Ok(LeadingField { code: r.try_get(0)?, label: r.try_get(1)?, count: r.try_get(2)? }))
-        .collect::<Result<Vec<_>>>()?;
+            .fetch_all(&self.pool);
+        let (v, by_field) = tokio::try_join!(visits, by_field)?;
+        let mut petitions = 0;
+        let mut fields = vec![];
+        for r in &by_field {
+            let n: i64 = r.try_get(0)?;
+            petitions += n;
+            if let Some(code) = r.try_get::<Option<String>, _>(1)? {
+                let label: String = r.try_get(2)?;
+                let order: i64 = r.try_get(3)?;
+                fields.push((
+                    n,
+                    order,
+                    LeadingField {
+                        code,
+                        label,
+                        count: n,
+                    },
+                ));
+            }
+        }
+        fields.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let leading = fields.into_iter().take(3).map(|f| f.2).collect();
         Ok(Summary {
             from,
             to,

@@ -257,39 +257,117 @@ async fn scenario(store: Store) {
     let audit = common::sqlx_count(&store, "audit_log").await;
     assert!(audit >= 8, "every write has its audit row ({audit})");
 
+    // Two cases whose records fall in two rows of the committee's report: the denunciation's
+    // case gets a complaint received by the commune, the visits' case a visit there. Each
+    // counts once in each of its rows and once in the total.
+    let spread = PetitionDraft {
+        received_date: "2026-03-10".into(),
+        source: "reception".into(),
+        sender_kind: "one".into(),
+        sender: PersonDraft {
+            full_name: "Trần Văn Gửi".into(),
+            ..Default::default()
+        },
+        petition_type: "KN".into(),
+        field_code: "DD-TC".into(),
+        summary: "Khiếu nại về cùng vụ việc".into(),
+        eligible: "1".into(),
+        competent: "1".into(),
+        decision: "accept".into(),
+        decision_date: "2026-03-12".into(),
+        case_code: seen.row.case_code.clone(),
+        ..Default::default()
+    };
+    store
+        .create_petition(
+            &handler,
+            "P-XA",
+            &spread.check(d(2026, 11, 28), &fields).expect("valid"),
+        )
+        .await
+        .expect("petition in the commune");
+    draft.visit_date = "2026-03-25".into();
+    draft.is_group = false;
+    draft.headcount = "1".into();
+    draft.representatives = String::new();
+    store
+        .create_visit(&head, "P-XA", &draft.check(&rules).expect("valid"))
+        .await
+        .expect("visit in the commune");
+
     // Every form of every set, computed in SQL on this backend, equals its predicates
-    // evaluated over the same records in memory.
+    // evaluated over the same records in memory: the province's total, and each row of the
+    // committee's report.
     let period = danvan_reports::Period::new(d(2026, 1, 1), d(2026, 3, 31)).expect("period");
-    let (_, total, _) = store.report_rows("P").await.expect("rows");
-    let facts = store.report_facts(&total.unit_ids).await.expect("facts");
     let mut received = 0;
-    for set in danvan_reports::form_sets() {
-        for form in &set.forms {
-            let report = store
-                .compute_report(&set, form, period, "P")
-                .await
-                .expect("report");
-            let expected = danvan_reports::report::evaluate(
-                form,
-                period,
-                std::slice::from_ref(&total),
-                &facts,
-            );
-            for (number, values) in &expected {
-                assert_eq!(
-                    report.total_of(*number),
-                    Some(values[0]),
-                    "{} {} column {number}",
-                    set.code,
-                    form.code
+    let mut spread_cases = 0;
+    for unit in ["P", "P-UB"] {
+        let (rows, total, _) = store.report_rows(unit).await.expect("rows");
+        let facts = store.report_facts(&total.unit_ids).await.expect("facts");
+        for set in danvan_reports::form_sets() {
+            for form in &set.forms {
+                let report = store
+                    .compute_report(&set, form, period, unit)
+                    .await
+                    .expect("report");
+                let expected = danvan_reports::report::evaluate(
+                    form,
+                    period,
+                    std::slice::from_ref(&total),
+                    &facts,
                 );
-            }
-            if form.code.ends_with("XLD") && form.columns.len() > 20 {
-                received = [5, 6, 7].iter().filter_map(|n| report.total_of(*n)).sum();
+                for (number, values) in &expected {
+                    assert_eq!(
+                        report.total_of(*number),
+                        Some(values[0]),
+                        "{unit} {} {} column {number}",
+                        set.code,
+                        form.code
+                    );
+                }
+                let by_row = danvan_reports::report::evaluate(form, period, &rows, &facts);
+                for row in &report.rows {
+                    let i = rows
+                        .iter()
+                        .position(|r| r.unit_code == row.unit_code)
+                        .expect("row");
+                    for (number, values) in &by_row {
+                        let col = report
+                            .columns
+                            .iter()
+                            .position(|c| c.number == *number)
+                            .expect("column");
+                        assert_eq!(
+                            row.values[col], values[i],
+                            "{unit} {} {} row {} column {number}",
+                            set.code, form.code, row.label
+                        );
+                    }
+                }
+                if unit == "P-UB" {
+                    // Cases counted in more than one row: the rows add up to more than the total.
+                    for c in &form.columns {
+                        let Some(col) = report.columns.iter().position(|x| x.number == c.number)
+                        else {
+                            continue;
+                        };
+                        let rows_sum: i64 = report.rows.iter().map(|r| r.values[col]).sum();
+                        if rows_sum > report.total.values[col] {
+                            spread_cases += 1;
+                        }
+                    }
+                }
+                if unit == "P" && form.code.ends_with("XLD") && form.columns.len() > 20 {
+                    received = [5, 6, 7].iter().filter_map(|n| report.total_of(*n)).sum();
+                }
             }
         }
     }
-    assert_eq!(received, 1, "the quarter's one petition");
+    assert_eq!(received, 2, "the quarter's two petitions");
+    assert!(
+        spread_cases > 0,
+        "some column counts a case in two rows and once in the total"
+    );
 
     // The batch paths of the clocks run on this backend too.
     let clocks = common::sqlx_count(&store, "clocks").await;
