@@ -166,6 +166,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0021_visit_report_index",
                 include_str!("../migrations/postgres/0021_visit_report_index.sql"),
             ),
+            (
+                "0022_date_id_unit_indexes",
+                include_str!("../migrations/postgres/0022_date_id_unit_indexes.sql"),
+            ),
         ],
     }
 }
