@@ -126,6 +126,50 @@ pub fn assemble(
     }
 }
 
+/// Where a computed report differs from its predicates evaluated over the records in memory
+/// ([`evaluate`]), for the total (over `total`'s units) and each row: one line per differing
+/// figure, none when they agree. The store's tests hold its SQL to this, on both backends.
+pub fn differences(
+    report: &Report,
+    form: &Form,
+    period: Period,
+    rows: &[RowSpec],
+    total: &RowSpec,
+    facts: &[(Source, Fact)],
+) -> Vec<String> {
+    let mut out = vec![];
+    for (number, values) in &evaluate(form, period, std::slice::from_ref(total), facts) {
+        if report.total_of(*number) != Some(values[0]) {
+            out.push(format!(
+                "total, column {number}: {:?} in the report, {} from the records",
+                report.total_of(*number),
+                values[0]
+            ));
+        }
+    }
+    let by_row = evaluate(form, period, rows, facts);
+    for row in &report.rows {
+        let Some(i) = rows.iter().position(|r| r.unit_code == row.unit_code) else {
+            out.push(format!("row {}: not a row of the unit", row.label));
+            continue;
+        };
+        for (number, values) in &by_row {
+            let value = report
+                .columns
+                .iter()
+                .position(|c| c.number == *number)
+                .and_then(|col| row.values.get(col));
+            if value != Some(&values[i]) {
+                out.push(format!(
+                    "row {}, column {number}: {value:?} in the report, {} from the records",
+                    row.label, values[i]
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// The same figures from records in memory: `facts` are (source, record) pairs.
 pub fn evaluate(
     form: &Form,
