@@ -816,6 +816,27 @@ struct CaseCounts {
     numbers: Vec<u32>,
 }
 
+impl CaseCounts {
+    /// The cases counted per column over the per-case flags `c0, c1, …`.
+    fn case_sums(&self) -> String {
+        (0..self.numbers.len())
+            .map(|i| format!("CAST(SUM(c{i}) AS BIGINT)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The records' table joined to (unit, group) pairs as `m.group_no`, then `filter` (a
+    /// `WHERE …`, or nothing). The pairs are ids from the database: nothing to escape.
+    fn joined(&self, pairs: &[String], filter: &str) -> String {
+        format!(
+            "{} JOIN (SELECT column1 AS unit_id, column2 AS group_no FROM (VALUES {}) vals) m ON m.unit_id = {}{filter}",
+            self.table,
+            pairs.join(", "),
+            self.unit_col
+        )
+    }
+}
+
 /// Above this many cases spread over several rows, the cases are counted per (row, case)
 /// for every case instead (the list would be longer than the statement is worth).
 const SPREAD_CASES_LISTED: usize = 20_000;
@@ -857,22 +878,16 @@ impl Store {
         if pairs.is_empty() {
             return Ok(vec![]);
         }
-        let sums: Vec<String> = (0..q.numbers.len())
-            .map(|i| format!("CAST(SUM(c{i}) AS BIGINT)"))
-            .collect();
         let a = q.alias;
         // Per case: the row its records fall in (-1 when several, the case then listed).
         let sql = format!(
             "SELECT CAST(r AS BIGINT), CAST(spread AS BIGINT), {} FROM (SELECT \
-             CASE WHEN MIN(m.row_no) = MAX(m.row_no) THEN MIN(m.row_no) ELSE -1 END AS r, \
-             CASE WHEN MIN(m.row_no) = MAX(m.row_no) THEN NULL ELSE {a}.case_id END AS spread, {} \
-             FROM {} JOIN (SELECT column1 AS unit_id, column2 AS row_no FROM (VALUES {}) vals) m ON m.unit_id = {} \
-             GROUP BY {a}.case_id) x GROUP BY r, spread",
-            sums.join(", "),
+             CASE WHEN MIN(m.group_no) = MAX(m.group_no) THEN MIN(m.group_no) ELSE -1 END AS r, \
+             CASE WHEN MIN(m.group_no) = MAX(m.group_no) THEN NULL ELSE {a}.case_id END AS spread, {} \
+             FROM {} GROUP BY {a}.case_id) x GROUP BY r, spread",
+            q.case_sums(),
             q.exprs.join(", "),
-            q.table,
-            pairs.join(", "),
-            q.unit_col,
+            q.joined(&pairs, ""),
         );
         let found = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &q.args)
             .fetch_all(&self.pool)
@@ -939,20 +954,14 @@ impl Store {
                 format!(" WHERE ({})", any.join(" OR "))
             }
         };
-        let sums: Vec<String> = (0..q.numbers.len())
-            .map(|i| format!("CAST(SUM(c{i}) AS BIGINT)"))
-            .collect();
         // Two levels of grouping, both hashed: (group, case) → whether the case counts
         // in each column, then the cases per group (COUNT(DISTINCT) sorted on disk).
         let sql = format!(
             "SELECT CAST(g AS BIGINT), {} FROM (SELECT m.group_no AS g, {a}.case_id, {} FROM {} \
-             JOIN (SELECT column1 AS unit_id, column2 AS group_no FROM (VALUES {}) vals) m ON m.unit_id = {}{listed} \
              GROUP BY m.group_no, {a}.case_id) x GROUP BY g",
-            sums.join(", "),
+            q.case_sums(),
             q.exprs.join(", "),
-            q.table,
-            pairs.join(", "),
-            q.unit_col,
+            q.joined(&pairs, &listed),
         );
         let rows = bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &q.args)
             .fetch_all(&self.pool)

@@ -848,41 +848,37 @@ impl Store {
         whatever: bool,
     ) -> Result<Option<(i64, Vec<i64>)>> {
         let a = reg.alias;
-        let w_without_like = w.clone();
         let key = format!("' ' || {a}.search_key || ' '");
         for clause in parsed.like(&key, &mut w) {
             w.and(clause);
         }
-        let found = self
-            .candidates(
-                &w,
-                &format!(
-                    "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
-                     WHERE {} ORDER BY {a}.id DESC",
-                    reg.table,
-                    w.sql()
-                ),
-            )
-            .await?;
-        if found.0 > COUNT_CAP || whatever {
-            return Ok(Some(found));
+        let mut window = window;
+        loop {
+            let found = self
+                .candidates(
+                    &w,
+                    &format!(
+                        "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
+                         WHERE {} ORDER BY {a}.id DESC",
+                        reg.table,
+                        w.sql()
+                    ),
+                )
+                .await?;
+            if found.0 > COUNT_CAP || whatever {
+                return Ok(Some(found));
+            }
+            // Words that come together more often than the statistics say (a phrase
+            // petitions repeat: "boi thuong ho tro") may be common after all: when a fifth of
+            // the window held a fifth of the candidates, the whole is read (measured, not
+            // estimated: no margin; at 10M a province's 20.000 newest held 28 of that phrase,
+            // the 100.000 171).
+            let promised = found.0 as f64 * (NEWEST_WINDOW / window) as f64;
+            if window >= NEWEST_WINDOW || promised < (COUNT_CAP + 1) as f64 {
+                return Ok(None);
+            }
+            window = NEWEST_WINDOW;
         }
-        // Words that come together more often than the statistics say (a phrase petitions
-        // repeat: "boi thuong ho tro") may be common after all: when the fifth of the window
-        // held a fifth of the candidates, the whole is read (measured, not estimated: no
-        // margin; at 10M a province's 20.000 newest held 28 of that phrase, the 100.000 171).
-        let needed = (COUNT_CAP + 1) as f64;
-        if window < NEWEST_WINDOW && found.0 as f64 * (NEWEST_WINDOW / window) as f64 >= needed {
-            return Box::pin(self.newest_matches(
-                reg,
-                parsed,
-                w_without_like,
-                NEWEST_WINDOW,
-                false,
-            ))
-            .await;
-        }
-        Ok(None)
     }
 
     /// The same through the scope's own keys (`w` holds the LIKE conditions): the matching
