@@ -882,6 +882,7 @@ impl Bulk {
                     .await?;
             }
         }
+        crate::cases::refill_multi_petition_cases(&mut self.tx).await?;
         if self.backend == Backend::Postgres {
             for (table, cols) in TABLES {
                 if cols[0] == "id" {

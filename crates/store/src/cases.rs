@@ -7,7 +7,7 @@ use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::records::CaseStatus;
 use danvan_domain::{Actor, Invalid};
 use serde::Serialize;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRow {
@@ -315,4 +315,52 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Keeps `multi_petition_cases` true for some cases after petitions were added to them or moved
+/// out of them, inside the caller's transaction: a case is listed while it holds more than one
+/// petition (reports count the others' cases as their single petition). On PostgreSQL the cases
+/// are locked first, so that two petitions added at once to the same case, each counting only
+/// itself, cannot both leave it unlisted: the second counts after the first commits.
+pub(crate) async fn note_petition_cases(
+    tx: &mut Transaction<'static, Any>,
+    backend: crate::Backend,
+    case_ids: &[i64],
+) -> Result<()> {
+    let mut ids = case_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        if backend == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM cases WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        }
+        let petitions: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM petitions WHERE case_id = $1")
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let sql = if petitions > 1 {
+            "INSERT INTO multi_petition_cases (case_id) VALUES ($1) ON CONFLICT (case_id) DO NOTHING"
+        } else {
+            "DELETE FROM multi_petition_cases WHERE case_id = $1"
+        };
+        sqlx::query(sql).bind(id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Refills `multi_petition_cases` from the petitions, after a bulk load.
+pub(crate) async fn refill_multi_petition_cases(tx: &mut Transaction<'static, Any>) -> Result<()> {
+    sqlx::query("DELETE FROM multi_petition_cases")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO multi_petition_cases (case_id) SELECT case_id FROM petitions GROUP BY case_id HAVING COUNT(*) > 1",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

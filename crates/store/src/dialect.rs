@@ -78,6 +78,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0018_totp",
                 include_str!("../migrations/sqlite/0018_totp.sql"),
             ),
+            (
+                "0023_multi_petition_cases",
+                include_str!("../migrations/sqlite/0023_multi_petition_cases.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -169,6 +173,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0022_date_id_unit_indexes",
                 include_str!("../migrations/postgres/0022_date_id_unit_indexes.sql"),
+            ),
+            (
+                "0023_multi_petition_cases",
+                include_str!("../migrations/postgres/0023_multi_petition_cases.sql"),
             ),
         ],
     }

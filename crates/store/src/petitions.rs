@@ -343,6 +343,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        crate::cases::note_petition_cases(&mut tx, self.backend, &[case_id]).await?;
         self.refresh_clocks(&mut tx, id).await?;
         for key in crate::related::distinct_band_keys(&p.summary) {
             sqlx::query("INSERT INTO petition_bands (band_key, petition_id) VALUES ($1, $2)")

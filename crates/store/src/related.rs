@@ -435,11 +435,16 @@ impl Store {
                 },
             )
             .await?;
+            let before: i64 = sqlx::query_scalar("SELECT case_id FROM petitions WHERE id = $1")
+                .bind(petition_id)
+                .fetch_one(&mut *tx)
+                .await?;
             sqlx::query("UPDATE petitions SET case_id = $1 WHERE id = $2")
                 .bind(case_id)
                 .bind(petition_id)
                 .execute(&mut *tx)
                 .await?;
+            crate::cases::note_petition_cases(&mut tx, self.backend, &[before, case_id]).await?;
         }
         sqlx::query("UPDATE related_choices SET undone_by = $1, undone_at = $2 WHERE id = $3")
             .bind(actor.user_id)

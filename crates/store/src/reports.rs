@@ -1,7 +1,10 @@
 //! Computing the official forms in SQL: per source, one pass over the records of the unit's
-//! scope with one `SUM(CASE WHEN <column predicate> …)` per column, grouped by unit; distinct
-//! cases by a second pass grouped by (unit, case). Rows are the unit's direct sub-units (each
-//! with the history of the units it succeeded), plus the total.
+//! scope with one `SUM(CASE WHEN <column predicate> …)` per column, grouped by unit. A case
+//! column is summed as records too, then corrected by a second pass grouped by case: each
+//! case's counted records past its first are taken off. For petitions that pass reads only the
+//! cases holding several (`multi_petition_cases`), a case of one being its one record. Rows are
+//! the unit's direct sub-units (each with the history of the units it succeeded), plus the
+//! total.
 
 use crate::{Result, Store, StoreError};
 use danvan_domain::Actor;
@@ -28,12 +31,14 @@ pub struct FigureRecord {
 /// `case_id`). For petitions it is a partition that indexes serve: received in the period;
 /// received before and still undecided; received before and decided on or after the start
 /// (carried over); decided before the start with a transfer answered in the period (read only
-/// for a column on replies). A petition outside all four is counted by no column.
+/// for a column on replies). A petition outside all four is counted by no column. With
+/// `shared_only`, only the petitions of cases that hold several (`multi_petition_cases`).
 fn source_table(
     source: Source,
     period: Period,
     scope: &Scope,
     columns: &[&str],
+    shared_only: bool,
     args: &mut Vec<SqlArg>,
 ) -> String {
     let ids = scope.ids.as_str();
@@ -86,8 +91,13 @@ fn source_table(
             } else {
                 ""
             };
+            let multi = if shared_only {
+                " JOIN multi_petition_cases mc ON mc.case_id = p.case_id"
+            } else {
+                ""
+            };
             let base = format!(
-                "SELECT {select} FROM petitions p{transfers}{clocks} WHERE {}",
+                "SELECT {select} FROM petitions p{multi}{transfers}{clocks} WHERE {}",
                 in_units("p", ids)
             );
             if settlement {
@@ -113,10 +123,24 @@ fn source_table(
             } else {
                 String::new()
             };
+            // Carried over and decided since, over the whole country: read from the oldest
+            // petition received that was decided on or after the start, which the (received,
+            // decision) index finds by walking from the oldest. Without that bound the part
+            // read every petition received before the period (a year's report at 10M: the five
+            // million before). A unit's report reads its own units' petitions by the
+            // unit-leading index instead, fewer than that walk (on SQLite at 1M the walk cost
+            // a province's report 40 ms a statement).
+            let carried_bound = if ids == "*" {
+                format!(
+                    " AND p.received_date >= (SELECT MIN(q.received_date) FROM petitions q WHERE q.decision_date >= {from})"
+                )
+            } else {
+                String::new()
+            };
             format!(
                 "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
                  UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{replied}) p"
+                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{carried_bound}{replied}) p"
             )
         }
         // Every visit column counts visits in the period; refusals are not visits (lượt).
@@ -237,7 +261,7 @@ fn grouped_table(
         .iter()
         .map(|a| format!(", CAST(SUM({alias}.{a}) AS BIGINT) AS {a}"))
         .collect();
-    let table = source_table(source, period, scope, &read, args);
+    let table = source_table(source, period, scope, &read, false, args);
     let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
     format!(
         "(SELECT {}, COUNT(*) AS n, {people} AS people{sums} FROM {table} GROUP BY {}) {alias}",
@@ -365,17 +389,24 @@ impl Store {
                 let values = specs
                     .iter()
                     .enumerate()
-                    .map(|(i, row)| match measure {
-                        Measure::Cases => per_unit
-                            .cases
-                            .get(&(c.number, first_group + i))
-                            .copied()
-                            .unwrap_or(0),
-                        _ => row
+                    .map(|(i, row)| {
+                        // A case column: its records, less each case's records past its first.
+                        let summed: i64 = row
                             .unit_ids
                             .iter()
                             .filter_map(|u| per_unit.sums.get(&(c.number, *u)))
-                            .sum(),
+                            .sum();
+                        match measure {
+                            Measure::Cases => {
+                                summed
+                                    + per_unit
+                                        .cases
+                                        .get(&(c.number, first_group + i))
+                                        .copied()
+                                        .unwrap_or(0)
+                            }
+                            _ => summed,
+                        }
                     })
                     .collect();
                 raw.insert(c.number, values);
@@ -496,7 +527,9 @@ impl Store {
                 continue;
             }
             let unit_col = unit_column(source);
-            let sums: Vec<_> = columns.iter().filter(|c| c.2 != Measure::Cases).collect();
+            // A case column is summed too: its records, which `distinct_cases` then corrects
+            // by each case's records past its first.
+            let sums: Vec<_> = columns.iter().collect();
             if !sums.is_empty() {
                 let mut fields = vec![];
                 for (_, p, _) in &sums {
@@ -546,19 +579,24 @@ impl Store {
                 fields.sort_unstable();
                 fields.dedup();
                 let mut args = vec![];
+                // Per case and column: whether it counts, and how many of its records do.
                 let exprs: Vec<String> = cases
                     .iter()
                     .enumerate()
                     .map(|(i, (_, p, _))| {
+                        let pred = p.sql(source, period, &mut args);
                         format!(
-                            "MAX(CASE WHEN {} THEN 1 ELSE 0 END) AS c{i}",
-                            p.sql(source, period, &mut args)
+                            "MAX(CASE WHEN {pred} THEN 1 ELSE 0 END) AS c{i}, \
+                             SUM(CASE WHEN {pred} THEN 1 ELSE 0 END) AS s{i}"
                         )
                     })
                     .collect();
                 // The records themselves: grouping them first by their predicates' inputs
                 // saves nothing here, each case being nearly its own group.
-                let table = source_table(source, period, scope, &fields, &mut args);
+                // A case of one petition is that petition, already counted by the sums: only
+                // the cases of several are grouped (at 10M, 1,3 million of a year's 4,6 million).
+                let shared_only = source == Source::Petitions;
+                let table = source_table(source, period, scope, &fields, shared_only, &mut args);
                 cases_sql.push(CaseCounts {
                     exprs,
                     table,
@@ -769,7 +807,7 @@ impl Store {
                 Source::Visits => ["id", "code", "visit_date", "content"],
                 Source::ReceptionDays => ["id", "leader_name", "scheduled_on", "note"],
             });
-            let table = source_table(source, period, &scope, &read, &mut args);
+            let table = source_table(source, period, &scope, &read, false, &mut args);
             let sql = match source {
                 Source::Petitions => format!(
                     "SELECT p.code, p.received_date, u.name, p.summary FROM {table} JOIN units u ON u.id = p.unit_id WHERE p.unit_id IN ({counted}) AND {cond} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
@@ -805,8 +843,8 @@ impl Store {
 }
 
 /// The distinct-case columns of one source: per column, whether a case counts
-/// (`MAX(CASE WHEN … THEN 1 ELSE 0 END) AS c{i}`) over the records' table (`source_table`),
-/// with the table's parameters.
+/// (`MAX(CASE WHEN … THEN 1 ELSE 0 END) AS c{i}`) and how many of its records do (`s{i}`),
+/// over the records' table (`source_table`), with the table's parameters.
 struct CaseCounts {
     exprs: Vec<String>,
     table: String,
@@ -817,12 +855,23 @@ struct CaseCounts {
 }
 
 impl CaseCounts {
-    /// The cases counted per column over the per-case flags `c0, c1, …`.
+    /// Per column, the cases counted and their records, over the per-case `c0, s0, c1, …`.
     fn case_sums(&self) -> String {
         (0..self.numbers.len())
-            .map(|i| format!("CAST(SUM(c{i}) AS BIGINT)"))
+            .map(|i| format!("CAST(SUM(c{i}) AS BIGINT), CAST(SUM(s{i}) AS BIGINT)"))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// (column, cases less records) from a row of `case_sums` whose first figure is at `at`.
+    fn excess(&self, r: &sqlx::any::AnyRow, at: usize) -> Result<Vec<(u32, i64, bool)>> {
+        let mut out = vec![];
+        for (i, number) in self.numbers.iter().enumerate() {
+            let cases = r.try_get::<Option<i64>, _>(at + 2 * i)?.unwrap_or(0);
+            let records = r.try_get::<Option<i64>, _>(at + 2 * i + 1)?.unwrap_or(0);
+            out.push((*number, cases - records, cases > 0));
+        }
+        Ok(out)
     }
 
     /// The records' table joined to (unit, group) pairs as `m.group_no`, then `filter` (a
@@ -842,7 +891,10 @@ impl CaseCounts {
 const SPREAD_CASES_LISTED: usize = 20_000;
 
 impl Store {
-    /// Distinct cases per group of units, as (column, group, cases). When the rows' groups are
+    /// Distinct cases per group of units less the records that the sums counted, as (column,
+    /// group, cases − records): a case counts once however many of its records count. The
+    /// records of a case with no other counted one add nothing; for petitions, only the cases
+    /// holding several are read (`source_table`'s `shared_only`). When the rows' groups are
     /// disjoint and the last group is the total (a report's shape: the unit itself and each
     /// sub-unit's subtree, then all of them), each record is read once: cases are grouped by
     /// themselves, each with the rows its records fall in — a case within one row counts there
@@ -898,12 +950,11 @@ impl Store {
             let row: i64 = r.try_get(0)?;
             let case: Option<i64> = r.try_get(1)?;
             let mut counts = false;
-            for (i, number) in q.numbers.iter().enumerate() {
-                let n = r.try_get::<Option<i64>, _>(i + 2)?.unwrap_or(0);
-                counts |= n > 0;
-                *out.entry((*number, total_no)).or_default() += n;
+            for (number, excess, counted) in q.excess(r, 2)? {
+                counts |= counted;
+                *out.entry((number, total_no)).or_default() += excess;
                 if (0..total_no).contains(&row) {
-                    *out.entry((*number, row)).or_default() += n;
+                    *out.entry((number, row)).or_default() += excess;
                 }
             }
             if row < 0 && counts {
@@ -921,8 +972,8 @@ impl Store {
         Ok(out.into_iter().map(|((c, g), n)| (c, g, n)).collect())
     }
 
-    /// Distinct cases per group of units from (group, case) pairs, for every group a record's
-    /// unit is in; only the listed cases (`None` in the list: records without a case) when
+    /// Distinct cases less records per group of units from (group, case) pairs, for every
+    /// group a record's unit is in; only the listed cases (`None` in the list: records without a case) when
     /// `only` is given.
     async fn cases_by_group(
         &self,
@@ -969,9 +1020,8 @@ impl Store {
         let mut found = vec![];
         for r in &rows {
             let group: i64 = r.try_get(0)?;
-            for (i, number) in q.numbers.iter().enumerate() {
-                let v: Option<i64> = r.try_get(i + 1)?;
-                found.push((*number, group, v.unwrap_or(0)));
+            for (number, excess, _) in q.excess(r, 1)? {
+                found.push((number, group, excess));
             }
         }
         Ok(found)
@@ -980,9 +1030,10 @@ impl Store {
 
 #[derive(Default)]
 struct PerUnit {
-    /// (column, unit) → records or people.
+    /// (column, unit) → records or people (for a case column, records).
     sums: HashMap<(u32, i64), i64>,
-    /// (column, group of units) → distinct cases.
+    /// (column, group of units) → distinct cases less records (zero or below): added to the
+    /// records summed, the distinct cases.
     cases: HashMap<(u32, usize), i64>,
 }
 

@@ -102,6 +102,11 @@ async fn a_resent_copy_is_suggested_before_saving_and_filed_as_a_duplicate() {
     assert!(page.contains("Lưu đơn"), "filed");
     assert!(page.contains(&format!("Đơn trùng với {first}")));
     assert!(page.contains("Đơn trùng: lưu đơn"), "the answer is listed");
+    // The case now holds two petitions: reports count it by case, not as one petition.
+    let listed = format!(
+        "SELECT COUNT(*) FROM multi_petition_cases mc JOIN cases c ON c.id = mc.case_id WHERE c.code = '{case}'"
+    );
+    assert_eq!(danvan_store::testing::scalar(&app.store, &listed).await, 1);
 
     // Undone: the petition is open again, on a case of its own, the answer stamped.
     let choice_id = page
@@ -125,6 +130,16 @@ async fn a_resent_copy_is_suggested_before_saving_and_filed_as_a_duplicate() {
     );
     assert!(page.contains("đã hủy lúc"));
     assert!(!page.contains(&format!("Đơn trùng với {first}")));
+    // Each petition alone on its case again: no case is listed as holding several.
+    assert_eq!(danvan_store::testing::scalar(&app.store, &listed).await, 0);
+    assert_eq!(
+        danvan_store::testing::scalar(&app.store, "SELECT COUNT(*) FROM multi_petition_cases").await,
+        danvan_store::testing::scalar(
+            &app.store,
+            "SELECT COUNT(*) FROM (SELECT case_id FROM petitions GROUP BY case_id HAVING COUNT(*) > 1) x"
+        )
+        .await
+    );
 }
 
 #[tokio::test]
