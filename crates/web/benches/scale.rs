@@ -152,11 +152,14 @@ async fn main() {
     // numbers in part, case codes, phrases — and, side by side, the same through the folded
     // LIKE '%…%' scan that most systems ship.
     let path = committee.path.clone();
+    // Samples from the generated records only (`created_by IS NULL`): the newest petitions
+    // are otherwise the bench's own writes above, all from one citizen, and every name in the
+    // mix was the same query.
     let names = danvan_store::testing::texts(
         &store,
         &format!(
             "SELECT pe.full_name FROM petitions p JOIN people pe ON pe.id = p.sender_person_id JOIN units u ON u.id = p.unit_id \
-             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' ORDER BY p.id DESC LIMIT 40"
+             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' AND p.created_by IS NULL ORDER BY p.id DESC LIMIT 40"
         ),
     )
     .await;
@@ -164,7 +167,7 @@ async fn main() {
         &store,
         &format!(
             "SELECT pe.id_number FROM petitions p JOIN people pe ON pe.id = p.sender_person_id JOIN units u ON u.id = p.unit_id \
-             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' AND pe.id_number IS NOT NULL ORDER BY p.id DESC LIMIT 40"
+             WHERE u.path LIKE '{path}%' AND p.petition_type <> 'TC' AND p.created_by IS NULL AND pe.id_number IS NOT NULL ORDER BY p.id DESC LIMIT 40"
         ),
     )
     .await;
