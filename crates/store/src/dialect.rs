@@ -82,6 +82,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0023_multi_petition_cases",
                 include_str!("../migrations/sqlite/0023_multi_petition_cases.sql"),
             ),
+            (
+                "0024_unit_in_fts",
+                include_str!("../migrations/sqlite/0024_unit_in_fts.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (

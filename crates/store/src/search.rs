@@ -39,6 +39,10 @@ const SPLIT_ROWS: f64 = 5000.0;
 /// broad word costs no more than a narrow one.
 pub const COUNT_CAP: i64 = CANDIDATES;
 
+/// The start of the token that names a record's unit in its full-text entry
+/// (`danvanunit123`: PostgreSQL's lexeme, migration 0012; SQLite's `unit_token`, 0024).
+pub(crate) const UNIT_LEXEME: &str = "danvanunit";
+
 /// One term of a query: a folded word (matched as a prefix when `prefix`) or a phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
@@ -148,6 +152,25 @@ impl Parsed {
             })
             .collect::<Vec<_>>()
             .join(" AND ")
+    }
+
+    /// Whether a prefix of the query also begins the unit lexeme ("d", "da", "dan"): on
+    /// PostgreSQL, where the lexeme shares the `tsvector` with the words, such a prefix
+    /// matches every record, so the query's `LIKE` conditions are added to hold it to the
+    /// words.
+    pub(crate) fn reaches_unit_lexeme(&self) -> bool {
+        self.terms.iter().any(|t| match t {
+            Term::Word { text, prefix: true } => danvan_vntext::iy_spellings(text)
+                .iter()
+                .any(|w| UNIT_LEXEME.starts_with(w.as_str())),
+            _ => false,
+        })
+    }
+
+    /// The FTS5 query held to the folded key's column: the index also holds each record's
+    /// unit token (migration 0024), which a short prefix ("d*") would otherwise match.
+    pub fn fts5_in_key(&self) -> String {
+        format!("search_key : ({})", self.fts5())
     }
 
     /// The query as (its whole words and phrases, its prefixes) when it has both: the
@@ -386,16 +409,21 @@ impl Store {
             .scope_units(&actor.scope, f.unit_path.as_deref())
             .await?;
         let scope_share = in_scope.len() as f64 / all_units.max(1) as f64;
-        // On PostgreSQL a scope of at most half the units (and 200) is also a condition on the
-        // index: each record's unit is a lexeme of its tsvector (migration 0012).
+        // A scope of at most half the units (and 200) is also a condition on the index: each
+        // record's unit is a lexeme of its tsvector (PostgreSQL, migration 0012) or a token of
+        // its FTS5 row (SQLite, migration 0024), any of which may match.
+        let any_of = match self.backend {
+            Backend::Sqlite => " OR ",
+            Backend::Postgres => " | ",
+        };
         let unit_lexemes =
             (in_scope.len() * 2 <= all_units && in_scope.len() <= 200 && !in_scope.is_empty())
                 .then(|| {
                     in_scope
                         .iter()
-                        .map(|id| format!("danvanunit{id}"))
+                        .map(|id| format!("{UNIT_LEXEME}{id}"))
                         .collect::<Vec<_>>()
-                        .join(" | ")
+                        .join(any_of)
                 });
         let units = unit_lexemes.as_deref();
         // The three registers side by side, each on its own connection.
@@ -620,7 +648,7 @@ impl Store {
             ),
         };
         let q = match self.backend {
-            Backend::Sqlite => parsed.fts5(),
+            Backend::Sqlite => parsed.fts5_in_key(),
             Backend::Postgres => parsed.tsquery(),
         };
         let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
@@ -666,11 +694,15 @@ impl Store {
         if let Some((words, prefixes)) = &split {
             let limit = (SPLIT_ROWS as i64).min(cap);
             let mut apart = w.clone();
-            let q = apart.text(prefixes.tsquery());
-            let hit = format!(
-                ", CAST(CASE WHEN {}.search_tsv @@ to_tsquery('simple', {q}) THEN 1 ELSE 0 END AS BIGINT)",
-                reg.alias
-            );
+            let a = reg.alias;
+            let matched = if prefixes.reaches_unit_lexeme() {
+                let key = format!("' ' || {a}.search_key || ' '");
+                prefixes.like(&key, &mut apart).join(" AND ")
+            } else {
+                let q = apart.text(prefixes.tsquery());
+                format!("{a}.search_tsv @@ to_tsquery('simple', {q})")
+            };
+            let hit = format!(", CAST(CASE WHEN {matched} THEN 1 ELSE 0 END AS BIGINT)");
             let (apart, select) = self.full_text_select(reg, words, apart, unit_lexemes, &hit);
             let rows = self.gather(&apart, &select, limit + 1).await?;
             if rows.len() as i64 <= limit {
@@ -759,7 +791,13 @@ impl Store {
         let a = reg.alias;
         let (from, order) = match self.backend {
             Backend::Sqlite => {
-                let q = w.text(parsed.fts5());
+                let query = match unit_lexemes {
+                    Some(units) => {
+                        format!("{} AND unit_token : ({units})", parsed.fts5_in_key())
+                    }
+                    None => parsed.fts5_in_key(),
+                };
+                let q = w.text(query);
                 w.and(format!("{}_fts MATCH {q}", reg.table));
                 (
                     format!(
@@ -776,6 +814,12 @@ impl Store {
                 };
                 let q = w.text(query);
                 w.and(format!("{a}.search_tsv @@ to_tsquery('simple', {q})"));
+                if parsed.reaches_unit_lexeme() {
+                    let key = format!("' ' || {a}.search_key || ' '");
+                    for clause in parsed.like(&key, &mut w) {
+                        w.and(clause);
+                    }
+                }
                 (format!("{} {a}", reg.table), format!("{a}.id DESC"))
             }
         };

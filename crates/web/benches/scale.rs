@@ -192,6 +192,17 @@ async fn main() {
         bench.get(&format!("/search?q={}", enc(&mix(i)))).await.0
     }, |s| s == 200),
     );
+    // The mix by kind, to tell which one a miss comes from.
+    for (kind, label) in [
+        (0, "  trong đó: họ tên"),
+        (1, "  trong đó: số CCCD (9 số đầu)"),
+        (2, "  trong đó: mã vụ việc"),
+        (3, "  trong đó: cụm từ"),
+    ] {
+        figures.push(measure!(label, f64::INFINITY, i => {
+            bench.get(&format!("/search?q={}", enc(&mix(4 * i + kind)))).await.0
+        }, |s| s == 200));
+    }
     figures.push(
         measure!("đối chiếu: cùng hỗn hợp bằng LIKE '%…%' (sổ đơn)", f64::INFINITY, i => {
         bench.get(&format!("/petitions?q={}", enc(&mix(i).replace('"', "")))).await.0

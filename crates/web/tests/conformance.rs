@@ -144,6 +144,14 @@ async fn scenario(store: Store) {
         "a name recorded before 1/7/2026 (not yet protected at reception)"
     );
     assert!(search(foreign.clone(), "hoa giai").await.is_empty());
+    // The index also holds each record's unit ("danvanunit…"): a prefix of that token is
+    // held to the words, alone or after words that match.
+    for text in ["danv", "hoa giai danvanu"] {
+        assert!(
+            search(officer.clone(), text).await.is_empty(),
+            "{text}: no word begins so"
+        );
+    }
     let groups = store
         .list_visits(
             &officer,
