@@ -352,15 +352,28 @@ pub(crate) async fn note_petition_cases(
     Ok(())
 }
 
-/// Refills `multi_petition_cases` from the petitions, after a bulk load.
-pub(crate) async fn refill_multi_petition_cases(tx: &mut Transaction<'static, Any>) -> Result<()> {
-    sqlx::query("DELETE FROM multi_petition_cases")
+/// Lists in `multi_petition_cases` the cases a bulk load added petitions to that now hold
+/// several (a load only adds petitions), in statements of a thousand cases.
+pub(crate) async fn note_loaded_petition_cases(
+    tx: &mut Transaction<'static, Any>,
+    mut case_ids: Vec<i64>,
+) -> Result<()> {
+    case_ids.sort_unstable();
+    case_ids.dedup();
+    for chunk in case_ids.chunks(1000) {
+        // Ids from the load itself: nothing to escape.
+        let ids = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO multi_petition_cases (case_id) SELECT case_id FROM petitions \
+             WHERE case_id IN ({ids}) GROUP BY case_id HAVING COUNT(*) > 1 \
+             ON CONFLICT (case_id) DO NOTHING"
+        )))
         .execute(&mut **tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO multi_petition_cases (case_id) SELECT case_id FROM petitions GROUP BY case_id HAVING COUNT(*) > 1",
-    )
-    .execute(&mut **tx)
-    .await?;
+    }
     Ok(())
 }

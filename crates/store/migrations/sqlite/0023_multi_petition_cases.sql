@@ -2,7 +2,7 @@
 -- grouping records by case only for these: a case with one petition is that petition, so it is
 -- counted with the sums, per unit, without hashing millions of cases (a whole-country year).
 -- Kept in the transaction that adds a petition to a case or moves it to another
--- (`cases::note_petition_cases`); a bulk load refills it when it finishes.
+-- (`cases::note_petition_cases`); a bulk load adds the cases it filled when it finishes.
 CREATE TABLE multi_petition_cases (
     case_id INTEGER PRIMARY KEY REFERENCES cases(id)
 );
