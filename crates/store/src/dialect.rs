@@ -182,6 +182,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0023_multi_petition_cases",
                 include_str!("../migrations/postgres/0023_multi_petition_cases.sql"),
             ),
+            (
+                "0024_newest_unit_indexes",
+                include_str!("../migrations/postgres/0024_newest_unit_indexes.sql"),
+            ),
         ],
     }
 }

@@ -551,6 +551,10 @@ impl Store {
             )
             .await?,
         );
+        // The same units for the newest records' ids, checked before their rows are read.
+        let newest_units = self
+            .units_clause("n.unit_id", &actor.scope, f.unit_path.as_deref())
+            .await?;
         w.date_between(reg.date, f.from, f.to);
         if reg.kind == "case" {
             w.equals("c.status", f.status.as_deref());
@@ -558,8 +562,15 @@ impl Store {
         w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
         w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
         let newest = if window > 0 {
-            self.newest_matches(reg, parsed, w.clone(), window, f.plan == Plan::Newest)
-                .await?
+            self.newest_matches(
+                reg,
+                parsed,
+                w.clone(),
+                &newest_units,
+                window,
+                f.plan == Plan::Newest,
+            )
+            .await?
         } else {
             None
         };
@@ -888,6 +899,7 @@ impl Store {
         reg: &Register,
         parsed: &Parsed,
         mut w: Where,
+        units: &str,
         window: i64,
         whatever: bool,
     ) -> Result<Option<(i64, Vec<i64>)>> {
@@ -898,14 +910,18 @@ impl Store {
         }
         let mut window = window;
         loop {
+            // The window's ids and units come from the `(id) INCLUDE (unit_id)` index
+            // (PostgreSQL, migration 0024), and only the scope's rows are read for their keys:
+            // a province's phrase read 59.000 rows of the country's newest for its 101 (at 1M,
+            // 77 → 39 ms).
             let found = self
                 .candidates(
                     &w,
                     &format!(
-                        "SELECT {a}.id FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {a} \
-                         WHERE {} ORDER BY {a}.id DESC",
-                        reg.table,
-                        w.sql()
+                        "SELECT {a}.id FROM (SELECT id, unit_id FROM {t} ORDER BY id DESC LIMIT {window}) n \
+                         JOIN {t} {a} ON {a}.id = n.id WHERE {units} AND {} ORDER BY n.id DESC",
+                        w.sql(),
+                        t = reg.table,
                     ),
                 )
                 .await?;
