@@ -173,7 +173,7 @@ fn ids_of(rows: Vec<sqlx::any::AnyRow>) -> crate::Result<String> {
 }
 
 /// `column IN (ids)`; "1=1" when they are every unit, "1=0" when none.
-fn units_in(column: &str, ids: &[String], all: usize) -> String {
+pub(crate) fn units_in(column: &str, ids: &[String], all: usize) -> String {
     if ids.is_empty() {
         "1=0".into()
     } else if ids.len() == all {

@@ -542,19 +542,17 @@ impl Store {
             }
             _ => None,
         };
-        let mut w = Where::default();
-        w.and(
-            self.units_clause(
-                &format!("{a}.unit_id"),
-                &actor.scope,
-                f.unit_path.as_deref(),
-            )
-            .await?,
-        );
-        // The same units for the newest records' ids, checked before their rows are read.
-        let newest_units = self
-            .units_clause("n.unit_id", &actor.scope, f.unit_path.as_deref())
+        let (unit_ids, all_units) = self
+            .scope_units(&actor.scope, f.unit_path.as_deref())
             .await?;
+        let mut w = Where::default();
+        w.and(crate::query::units_in(
+            &format!("{a}.unit_id"),
+            &unit_ids,
+            all_units,
+        ));
+        // The same units for the newest records' ids, checked before their rows are read.
+        let newest_units = crate::query::units_in("n.unit_id", &unit_ids, all_units);
         w.date_between(reg.date, f.from, f.to);
         if reg.kind == "case" {
             w.equals("c.status", f.status.as_deref());
