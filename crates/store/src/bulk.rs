@@ -12,7 +12,7 @@ use danvan_domain::coordination::{
 };
 use danvan_domain::records::PetitionType;
 use sqlx::{Any, Row, Transaction};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Tables in the order their rows must reach the database (foreign keys).
 const TABLES: &[(&str, &[&str])] = &[
@@ -369,6 +369,8 @@ pub struct Bulk {
     bands: Vec<(i64, i64)>,
     /// The cases this load added petitions to, for `multi_petition_cases`.
     petition_cases: Vec<i64>,
+    /// The words of its search keys that extend a closed syllable (`search_words`).
+    syllable_extensions: BTreeSet<(String, String)>,
     pub rows_written: u64,
 }
 
@@ -433,12 +435,19 @@ impl Store {
             id_numbers: HashMap::new(),
             bands: vec![],
             petition_cases: vec![],
+            syllable_extensions: BTreeSet::new(),
             rows_written: 0,
         })
     }
 }
 
 impl Bulk {
+    /// A record's search key, its extending words noted for `syllable_extensions`.
+    fn noted(&mut self, key: String) -> String {
+        crate::search_words::extensions(&key, &mut self.syllable_extensions);
+        key
+    }
+
     fn id(&mut self, table: &'static str) -> i64 {
         let slot = self.next_id.entry(table).or_insert(1);
         let id = *slot;
@@ -558,7 +567,7 @@ impl Bulk {
             flag(false),
             text(&c.opened_on.to_string()),
             text(&self.now.clone()),
-            text(&search_key(&[&code, &title])),
+            text(&self.noted(search_key(&[&code, &title]))),
         ];
         self.push("cases", row).await?;
         Ok((id, code))
@@ -576,6 +585,7 @@ impl Bulk {
                 .collect()
         };
         let key = search_key(&[&code, v.case.1, v.content, &identities.join(" ")]);
+        let key = self.noted(key);
         let row = vec![
             int(id),
             text(&code),
@@ -632,6 +642,7 @@ impl Bulk {
             sender_name,
             sender_id,
         ]);
+        let key = self.noted(key);
         let row = vec![
             int(id),
             text(&code),
@@ -895,6 +906,8 @@ impl Bulk {
         }
         let cases = std::mem::take(&mut self.petition_cases);
         crate::cases::note_loaded_petition_cases(&mut self.tx, cases).await?;
+        let words = std::mem::take(&mut self.syllable_extensions);
+        crate::search_words::insert(&mut self.tx, words).await?;
         if self.backend == Backend::Postgres {
             for (table, cols) in TABLES {
                 if cols[0] == "id" {

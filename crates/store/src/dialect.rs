@@ -86,6 +86,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0024_unit_in_fts",
                 include_str!("../migrations/sqlite/0024_unit_in_fts.sql"),
             ),
+            (
+                "0025_syllable_extensions",
+                include_str!("../migrations/sqlite/0025_syllable_extensions.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -185,6 +189,14 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0024_newest_unit_indexes",
                 include_str!("../migrations/postgres/0024_newest_unit_indexes.sql"),
+            ),
+            (
+                "0025_syllable_extensions",
+                include_str!("../migrations/postgres/0025_syllable_extensions.sql"),
+            ),
+            (
+                "0026_unit_id_indexes",
+                include_str!("../migrations/postgres/0026_unit_id_indexes.sql"),
             ),
         ],
     }

@@ -28,6 +28,7 @@ pub mod related;
 pub mod reports;
 mod schedule;
 pub mod search;
+mod search_words;
 mod summary;
 mod units;
 mod visits;

@@ -36,5 +36,6 @@ pub(crate) async fn run(store: &Store) -> Result<()> {
     store.ensure_default_calendar().await?;
     store.ensure_default_rules().await?;
     store.ensure_petition_bands().await?;
+    store.ensure_syllable_extensions().await?;
     Ok(())
 }

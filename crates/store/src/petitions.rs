@@ -325,9 +325,10 @@ impl Store {
         .bind(visit.map(|v| v.0))
         .bind(actor.user_id)
         .bind(now_utc())
-        .bind(key)
+        .bind(key.clone())
         .fetch_one(&mut *tx)
         .await?;
+        crate::search_words::note(&mut tx, &key).await?;
         if let (Some(Decision::Transfer), Some(to)) = (p.decision, target_unit_id) {
             sqlx::query("INSERT INTO transfers (petition_id, from_unit_id, to_unit_id, sent_on, status) VALUES ($1, $2, $3, $4, 'pending')")
                 .bind(id)

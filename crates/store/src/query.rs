@@ -553,6 +553,11 @@ impl crate::Store {
     /// The page among the register's [`NEWEST_WINDOW`] newest records in the list's order
     /// (read through its date index, stopping with the page): how many rows it found, and
     /// their ids as a list for `IN (…)`.
+    ///
+    /// The window's dates, ids and units come from the `(date, id) INCLUDE (unit_id)` index
+    /// (migration 0022) and only the scope's rows are read: reading every row of the window
+    /// for its unit took a province's fourth page of "boi thuong" 58–66 ms at 1M (57.276
+    /// rows), against 14–24 ms for its 2.804.
     async fn page_among_newest(
         &self,
         w: &Where,
@@ -565,9 +570,24 @@ impl crate::Store {
         let mut parts = table.split_whitespace();
         let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
         let inner_order = order.replace(&format!("{alias}."), "");
+        let mut window_columns: Vec<&str> = vec![];
+        for column in inner_order
+            .split(',')
+            .filter_map(|c| c.split_whitespace().next())
+            .chain(["id", "unit_id"])
+        {
+            if !window_columns.contains(&column) {
+                window_columns.push(column);
+            }
+        }
+        let window_columns = window_columns.join(", ");
+        // The scope's units are checked on the window's own column, before any row is read.
+        let where_sql = where_sql.replace(&format!("{alias}.unit_id "), "n.unit_id ");
+        let outer_order = order.replace(&format!("{alias}."), "n.");
         let sql = format!(
-            "SELECT {id} FROM (SELECT * FROM {register} ORDER BY {inner_order} LIMIT {NEWEST_WINDOW}) {alias} \
-             WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+            "SELECT {id} FROM (SELECT {window_columns} FROM {register} ORDER BY {inner_order} LIMIT {NEWEST_WINDOW}) n \
+             JOIN {register} {alias} ON {alias}.id = n.id \
+             WHERE {where_sql} ORDER BY {outer_order} LIMIT {} OFFSET {}",
             page.size,
             page.offset()
         );

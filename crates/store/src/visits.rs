@@ -160,6 +160,7 @@ pub(crate) async fn open_case(
 ) -> Result<(i64, String)> {
     let code = audit::next_code(tx, "VV", c.opened_on.year()).await?;
     let title: String = c.title.chars().take(160).collect();
+    let key = search_key(&[&code, &title]);
     let id: i64 = sqlx::query_scalar("INSERT INTO cases (code, unit_id, title, petition_type, field_code, status, is_group, opened_on, created_at, search_key) VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $8, $9) RETURNING id")
         .bind(code.clone())
         .bind(c.unit_id)
@@ -169,9 +170,10 @@ pub(crate) async fn open_case(
         .bind(i64::from(c.is_group))
         .bind(c.opened_on.to_string())
         .bind(now_utc())
-        .bind(search_key(&[&code, &title]))
+        .bind(key.clone())
         .fetch_one(&mut **tx)
         .await?;
+    crate::search_words::note(tx, &key).await?;
     audit::record(tx, actor, "create", "case", &code, &title).await?;
     Ok((id, code))
 }
@@ -320,9 +322,10 @@ impl Store {
         .bind(v.refusal_reason.clone())
         .bind(actor.user_id)
         .bind(now_utc())
-        .bind(key)
+        .bind(key.clone())
         .fetch_one(&mut *tx)
         .await?;
+        crate::search_words::note(&mut tx, &key).await?;
         for (i, p) in v.people.iter().enumerate() {
             let person_id = people::find_or_insert(&mut tx, p).await?;
             sqlx::query(

@@ -7,6 +7,9 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+mod syllable;
+pub use syllable::is_closed_syllable;
+
 /// The five tone marks as Unicode combining characters (grave, acute, tilde, hook, dot below).
 const TONE_MARKS: [char; 5] = ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}'];
 

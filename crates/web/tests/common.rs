@@ -21,8 +21,8 @@ pub struct TestApp {
 
 static N: AtomicU32 = AtomicU32::new(0);
 
-/// Database URL for a fresh database: SQLite in a temp folder, or a new PostgreSQL database
-/// when DANVAN_TEST_PG_URL names a server.
+/// A fresh SQLite database in a temporary folder (the conformance suite runs its scenario on
+/// PostgreSQL too, when DANVAN_TEST_PG_URL names a server).
 pub async fn fresh_store() -> (Store, std::path::PathBuf) {
     let n = N.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!(

@@ -49,7 +49,7 @@ async fn scenario(store: Store) {
             area_code: "22924".into(),
             ..Default::default()
         }],
-        content: "Đề nghị hoà giải tranh chấp đất đai".into(),
+        content: "Đề nghị hoà giải tranh chấp đất đai (có ảnh camera)".into(),
         petition_type: "KN".into(),
         field_code: "DD-TC".into(),
         handling: "accept".into(),
@@ -143,6 +143,12 @@ async fn scenario(store: Store) {
         2,
         "a name recorded before 1/7/2026 (not yet protected at reception)"
     );
+    // A closed syllable typed last is matched whole unless a recorded word extends it
+    // (`syllable_extensions`): "chap" is whole, "cam" still a prefix of "camera".
+    for text in ["tranh chap", "anh cam"] {
+        assert_eq!(search(officer.clone(), text).await.len(), 2, "{text}");
+    }
+    assert!(search(officer.clone(), "anh camx").await.is_empty());
     assert!(search(foreign.clone(), "hoa giai").await.is_empty());
     // The index also holds each record's unit ("danvanunit…"): a prefix of that token is
     // held to the words, alone or after words that match.

@@ -134,6 +134,69 @@ async fn a_denouncer_is_never_found_by_name_even_by_those_who_may_see_them() {
     }
 }
 
+/// A complete syllable typed last ("cam", "sat") is matched whole when no recorded word
+/// extends it, and as a prefix when one does: a loanword ("camera") is still found by its
+/// start, and so is it after the list of such words is refilled at start-up.
+#[tokio::test]
+async fn a_complete_syllable_typed_last_still_finds_the_longer_words_recorded() {
+    let app = TestApp::new().await;
+    let camera = petition(
+        &app,
+        "xuly",
+        "P-UB",
+        "KNPA",
+        "Lò Văn Sát",
+        "Đề nghị lắp camera giám sát trật tự ngõ xóm",
+    )
+    .await;
+    let ban = petition(
+        &app,
+        "xuly",
+        "P-UB",
+        "KNPA",
+        "B",
+        "Đề nghị cấm xe tải vào ngõ",
+    )
+    .await;
+    let (cookie, _) = app.login("xuly").await;
+    let search = |q: &'static str| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            let mut found = codes(
+                &app.get(&format!("/search?q={}&kind=petition", enc(q)), &cookie)
+                    .await
+                    .1,
+            );
+            found.sort();
+            found
+        }
+    };
+    let mut both = vec![camera.clone(), ban.clone()];
+    both.sort();
+    for round in ["as recorded", "after the list is refilled"] {
+        assert_eq!(search("cam").await, both, "{round}: cấm and camera");
+        assert_eq!(search("lap cam").await, vec![camera.clone()], "{round}");
+        assert_eq!(search("giam sat").await, vec![camera.clone()], "{round}");
+        assert_eq!(search("cam xe tai").await, vec![ban.clone()], "{round}");
+        assert!(search("camerax").await.is_empty(), "{round}");
+        // The list emptied and the start-up fill asked for again, as for a database written
+        // before migration 0025.
+        danvan_store::testing::execute(
+            &app.store,
+            "DELETE FROM syllable_extensions; DELETE FROM settings WHERE key = 'syllable_extensions'",
+        )
+        .await;
+        let url = format!("sqlite://{}", app.dir.join("t.db").display());
+        danvan_store::Store::open(&url).await.expect("reopened");
+    }
+    assert_eq!(
+        danvan_store::testing::scalar(&app.store, "SELECT COUNT(*) FROM syllable_extensions").await,
+        1,
+        "camera after cam, listed again"
+    );
+}
+
 #[tokio::test]
 async fn exact_diacritics_rank_above_folded_matches_then_newer_first() {
     let app = TestApp::new().await;
