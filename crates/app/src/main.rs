@@ -476,6 +476,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 None
             };
+            store.refresh_statistics().await?;
             let secs = started.elapsed().as_secs_f64();
             if cli.format == Format::Json {
                 let mut out = serde_json::json!({"seconds": secs});
