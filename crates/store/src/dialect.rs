@@ -90,6 +90,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0025_syllable_extensions",
                 include_str!("../migrations/sqlite/0025_syllable_extensions.sql"),
             ),
+            (
+                "0026_undecided_index",
+                include_str!("../migrations/sqlite/0026_undecided_index.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -197,6 +201,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0026_unit_id_indexes",
                 include_str!("../migrations/postgres/0026_unit_id_indexes.sql"),
+            ),
+            (
+                "0027_undecided_index",
+                include_str!("../migrations/postgres/0027_undecided_index.sql"),
             ),
         ],
     }
