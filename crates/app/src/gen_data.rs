@@ -8,7 +8,7 @@ use crate::vn;
 use chrono::{Duration, NaiveDate};
 use danvan_domain::records::UnitKind;
 use danvan_store::bulk::{BulkCase, BulkPerson, BulkPetition, BulkVisit};
-use danvan_store::{NewUnit, Store};
+use danvan_store::{NewUnit, Store, UnitRow};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
@@ -34,6 +34,15 @@ struct Province {
     reception: i64,
     committee: i64,
     communes: Vec<(i64, String, String)>,
+}
+
+/// The unit with this code: the one an earlier run of the seed made, else a new one (counted).
+async fn unit(store: &Store, made: &mut u64, new: NewUnit) -> anyhow::Result<UnitRow> {
+    if let Some(existing) = store.unit_by_code(&new.code).await? {
+        return Ok(existing);
+    }
+    *made += 1;
+    Ok(store.insert_unit(None, &new).await?)
 }
 
 const FIELDS: &[(&str, u32)] = &[
@@ -67,25 +76,24 @@ pub async fn generate(
     seed: u64,
     today: NaiveDate,
 ) -> anyhow::Result<Stats> {
-    let mut rng = StdRng::seed_from_u64(seed);
     let mut provinces: Vec<Province> = vec![];
-    let mut units = 1;
+    let mut units = 0;
     let prefix = format!("G{seed}");
     // One national root above the provinces: whole-country reports have a unit to ask for.
-    store
-        .insert_unit(
-            None,
-            &NewUnit {
-                code: prefix.clone(),
-                name: format!("Toàn quốc (dữ liệu sinh, seed {seed})"),
-                kind: UnitKind::National,
-                parent_code: None,
-                area_code: None,
-                valid_from: Some("2025-07-01".into()),
-                valid_to: None,
-            },
-        )
-        .await?;
+    unit(
+        store,
+        &mut units,
+        NewUnit {
+            code: prefix.clone(),
+            name: format!("Toàn quốc (dữ liệu sinh, seed {seed})"),
+            kind: UnitKind::National,
+            parent_code: None,
+            area_code: None,
+            valid_from: Some("2025-07-01".into()),
+            valid_to: None,
+        },
+    )
+    .await?;
     for line in UNITS_2025.lines().skip(1) {
         let cols: Vec<&str> = line.split(',').collect();
         if cols.len() < 6 {
@@ -103,51 +111,50 @@ pub async fn generate(
                 valid_from: Some("2025-07-01".into()),
                 valid_to: None,
             };
-            store
-                .insert_unit(
-                    None,
-                    &mk(
-                        root.clone(),
-                        pname.to_owned(),
-                        UnitKind::Province,
-                        Some(prefix.clone()),
-                    ),
-                )
-                .await?;
-            let committee = store
-                .insert_unit(
-                    None,
-                    &mk(
-                        format!("{root}-UBND"),
-                        format!("UBND {pname}"),
-                        UnitKind::PeoplesCommittee,
-                        Some(root.clone()),
-                    ),
-                )
-                .await?;
-            let reception = store
-                .insert_unit(
-                    None,
-                    &mk(
-                        format!("{root}-BTCD"),
-                        format!("Ban Tiếp công dân {pname}"),
-                        UnitKind::ReceptionOffice,
-                        Some(format!("{root}-UBND")),
-                    ),
-                )
-                .await?;
-            store
-                .insert_unit(
-                    None,
-                    &mk(
-                        format!("{root}-TTR"),
-                        format!("Thanh tra {pname}"),
-                        UnitKind::Inspectorate,
-                        Some(format!("{root}-UBND")),
-                    ),
-                )
-                .await?;
-            units += 4;
+            unit(
+                store,
+                &mut units,
+                mk(
+                    root.clone(),
+                    pname.to_owned(),
+                    UnitKind::Province,
+                    Some(prefix.clone()),
+                ),
+            )
+            .await?;
+            let committee = unit(
+                store,
+                &mut units,
+                mk(
+                    format!("{root}-UBND"),
+                    format!("UBND {pname}"),
+                    UnitKind::PeoplesCommittee,
+                    Some(root.clone()),
+                ),
+            )
+            .await?;
+            let reception = unit(
+                store,
+                &mut units,
+                mk(
+                    format!("{root}-BTCD"),
+                    format!("Ban Tiếp công dân {pname}"),
+                    UnitKind::ReceptionOffice,
+                    Some(format!("{root}-UBND")),
+                ),
+            )
+            .await?;
+            unit(
+                store,
+                &mut units,
+                mk(
+                    format!("{root}-TTR"),
+                    format!("Thanh tra {pname}"),
+                    UnitKind::Inspectorate,
+                    Some(format!("{root}-UBND")),
+                ),
+            )
+            .await?;
             provinces.push(Province {
                 code: pcode.to_owned(),
                 name: pname.to_owned(),
@@ -160,23 +167,22 @@ pub async fn generate(
             continue;
         };
         if p.communes.len() < COMMUNES_PER_PROVINCE {
-            let unit = store
-                .insert_unit(
-                    None,
-                    &NewUnit {
-                        code: format!("{prefix}-{}-{ccode}", p.code),
-                        name: format!("UBND {cname}"),
-                        kind: UnitKind::Commune,
-                        parent_code: Some(format!("{prefix}-{}-UBND", p.code)),
-                        area_code: Some(ccode.to_owned()),
-                        valid_from: Some("2025-07-01".into()),
-                        valid_to: None,
-                    },
-                )
-                .await?;
-            units += 1;
+            let commune = unit(
+                store,
+                &mut units,
+                NewUnit {
+                    code: format!("{prefix}-{}-{ccode}", p.code),
+                    name: format!("UBND {cname}"),
+                    kind: UnitKind::Commune,
+                    parent_code: Some(format!("{prefix}-{}-UBND", p.code)),
+                    area_code: Some(ccode.to_owned()),
+                    valid_from: Some("2025-07-01".into()),
+                    valid_to: None,
+                },
+            )
+            .await?;
             p.communes
-                .push((unit.id, cname.to_owned(), ccode.to_owned()));
+                .push((commune.id, cname.to_owned(), ccode.to_owned()));
         }
     }
     anyhow::ensure!(!provinces.is_empty(), "danh mục đơn vị hành chính rỗng");
@@ -189,8 +195,16 @@ pub async fn generate(
         units,
     };
     let mut recent_cases: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    // A run of a seed that an earlier one began (interrupted, or asked for fewer) goes on
+    // where it stopped, with the dates the whole run would give them: `--petitions` is the
+    // size the seed's data reaches. A fresh run draws the same numbers as ever.
+    let before = store.generated_petitions(&prefix).await?;
+    let mut rng = StdRng::seed_from_u64(seed ^ before.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    if before > 0 {
+        tracing::info!(before, petitions, "gen goes on from an earlier run");
+    }
     // One transaction per 50.000 petitions keeps memory flat and a failure cheap.
-    let mut done = 0;
+    let mut done = before;
     while done < petitions {
         let chunk = (petitions - done).min(50_000);
         let mut bulk = store.bulk().await?;

@@ -448,6 +448,20 @@ impl Store {
     /// whole-country 02/XLD hashed the year's 467.073 petitions to join it instead of the
     /// reverse (at 1M, 1,1–1,3 s → 0,68–0,80 s a statement). SQLite keeps no statistics here:
     /// its queries are written for its planner without them (no `sqlite_stat1`).
+    /// How many generated petitions (written by no user) the units under `root_code` hold:
+    /// where a `danvan gen` of that seed stopped.
+    pub async fn generated_petitions(&self, root_code: &str) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM petitions p JOIN units u ON u.id = p.unit_id \
+             WHERE p.created_by IS NULL AND u.path LIKE \
+             (SELECT r.path FROM units r WHERE r.code = $1) || '%'",
+        )
+        .bind(root_code.to_owned())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n as u64)
+    }
+
     pub async fn refresh_statistics(&self) -> Result<()> {
         if self.backend == Backend::Postgres {
             sqlx::query("ANALYZE").execute(&self.pool).await?;
