@@ -141,3 +141,35 @@ test('the official form for the first half of 2022 shows the seed figures, with 
   await page.screenshot({ path: 'screenshots/report_01xld.png', fullPage: true });
   await ctx.close();
 });
+
+test('a training session recorded on the management page is counted in form 06/QLKNTC', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const page = await ctx.newPage();
+  await login(page, 'xulydon');
+  const year = today().slice(6);
+  const form = `${BASE}/reports?form=06-QLKNTC&preset=${year}&unit=LD-UBND`;
+  // Column (6): the participants of the year's sessions, a Vietnamese number ("1.260").
+  const participants = async () => {
+    await page.goto(form);
+    const cell = await page.textContent('#report tr.total td:nth-child(7)');
+    return Number(cell.trim().split(/\s/)[0].replaceAll('.', ''));
+  };
+  const before = await participants();
+  await page.goto(`${BASE}/management`);
+  await page.selectOption('#new-activity select[name=kind]', 'dissemination');
+  await page.fill('#new-activity input[name=activity_date]', today());
+  await page.fill('#new-activity input[name=title]', 'Tập huấn Luật Tiếp công dân cho cán bộ xã');
+  // An amount of another kind is refused with a message, and the form keeps what was typed.
+  await page.fill('#new-activity input[name=units_covered]', '3');
+  await page.fill('#new-activity input[name=participants]', '1.500');
+  await page.click('#new-activity button[type=submit]');
+  assert.match(await page.textContent('#new-activity'), /chỉ nhập cho hoạt động/);
+  await page.fill('#new-activity input[name=units_covered]', '');
+  await page.click('#new-activity button[type=submit]');
+  await page.waitForURL(/\/management\?year=/);
+  assert.match(await page.textContent('#activities'), /Tập huấn Luật Tiếp công dân cho cán bộ xã/);
+  assert.match(await page.textContent('#activities'), /1\.500 lượt người tham dự/);
+  assert.equal(await participants(), before + 1500);
+  await page.screenshot({ path: 'screenshots/report_06qlkntc.png', fullPage: true });
+  await ctx.close();
+});

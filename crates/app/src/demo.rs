@@ -405,6 +405,7 @@ pub async fn load(
     let mut bulk = store.bulk().await?;
     seed_half_year(&mut ctx, &mut bulk).await?;
     ongoing(&mut ctx, &mut bulk, today).await?;
+    management(&ctx, &mut bulk, today).await?;
     let rows = bulk.finish("demo").await?;
     store.compute_all_clocks().await?;
     let typed = typed_as_officials_type(store, today).await?;
@@ -786,6 +787,74 @@ async fn seed_half_year(ctx: &mut Ctx, bulk: &mut Bulk) -> anyhow::Result<()> {
             Some(true),
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// The state-management work of form 06/QLKNTC: each quarter since 2022 the provincial
+/// inspectorate inspects how districts (communes, after 1/7/2025) apply the law on reception,
+/// complaints and denunciations, the province holds a dissemination session, and the People's
+/// Committee issues a directing document — until today.
+async fn management(ctx: &Ctx, bulk: &mut Bulk, today: NaiveDate) -> anyhow::Result<()> {
+    use danvan_domain::management::ActivityDraft;
+    let reorganised = day("2025-07-01");
+    let mut quarter = day("2022-01-01");
+    let mut i: i64 = 0;
+    while quarter <= today {
+        let (inspectorate, committee, place) = if quarter < reorganised {
+            ("BT-TTR", "BT-UBND", "Bình Thuận")
+        } else {
+            ("LD-TTR", "LD-UBND", "Lâm Đồng")
+        };
+        let on = |days: i64| (quarter + Duration::days(days)).min(today);
+        let activities = [
+            (
+                inspectorate,
+                ActivityDraft {
+                    kind: "inspection".into(),
+                    activity_date: on(40).to_string(),
+                    title: format!(
+                        "Thanh tra trách nhiệm thực hiện pháp luật về tiếp công dân, giải quyết khiếu nại, tố cáo (đợt {})",
+                        i + 1
+                    ),
+                    units_covered: (2 + i % 3).to_string(),
+                    units_in_breach: (i % 2).to_string(),
+                    people_recommended: (i % 3).to_string(),
+                    ..ActivityDraft::default()
+                },
+            ),
+            (
+                committee,
+                ActivityDraft {
+                    kind: "dissemination".into(),
+                    activity_date: on(55).to_string(),
+                    title: format!(
+                        "Tập huấn Luật Khiếu nại, Luật Tố cáo cho cán bộ tiếp công dân tỉnh {place}"
+                    ),
+                    participants: (80 + 15 * (i % 4)).to_string(),
+                    ..ActivityDraft::default()
+                },
+            ),
+            (
+                committee,
+                ActivityDraft {
+                    kind: "document".into(),
+                    activity_date: on(20).to_string(),
+                    title:
+                        "Chỉ thị tăng cường công tác tiếp công dân, giải quyết khiếu nại, tố cáo"
+                            .into(),
+                    ..ActivityDraft::default()
+                },
+            ),
+        ];
+        for (unit, mut draft) in activities {
+            draft.unit = unit.into();
+            bulk.activity(ctx.unit(unit), &draft, today).await?;
+        }
+        i += 1;
+        quarter = quarter
+            .checked_add_months(chrono::Months::new(3))
+            .unwrap_or(today + Duration::days(1));
     }
     Ok(())
 }

@@ -69,6 +69,23 @@ async fn the_forms_agree_with_the_summary_the_records_and_their_own_predicates()
         "some periods carry petitions over, so those columns are tested too"
     );
     let sets = form_sets();
+    // The demo's state-management work reaches every column of 06/QLKNTC.
+    let tt06 = sets.last().expect("TT 06/2025");
+    let qlkntc = tt06
+        .forms
+        .iter()
+        .find(|f| f.code == "06/QLKNTC")
+        .expect("06/QLKNTC");
+    let management = store
+        .compute_report(tt06, qlkntc, Period::preset("2023").expect("p"), "LD")
+        .await
+        .expect("report");
+    for n in 1..=7 {
+        assert!(
+            management.total_of(n).unwrap_or(0) > 0,
+            "06/QLKNTC column {n} is exercised"
+        );
+    }
     let kqgq = sets[0]
         .forms
         .iter()

@@ -121,6 +121,9 @@ pub enum Action<'a> {
     AdministerUnit(RecordRef<'a>),
     /// Manage the reception schedule of a unit's heads.
     ManageSchedule(RecordRef<'a>),
+    /// Record the unit's state-management work on complaints and denunciations (inspections,
+    /// dissemination, documents: form 06/QLKNTC): those who handle petitions and the leaders.
+    RecordManagement(RecordRef<'a>),
     /// Read the coordination records of a unit: programmes and tasks, dialogues, situation
     /// reports, "Dân vận khéo" models.
     ViewCoordination(RecordRef<'a>),
@@ -173,6 +176,13 @@ impl Actor {
             Action::ManageSchedule(rec) => {
                 self.covers(rec.unit_path)
                     && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
+            }
+            Action::RecordManagement(rec) => {
+                self.covers(rec.unit_path)
+                    && matches!(
+                        r,
+                        Role::PetitionHandler | Role::Head | Role::Deputy | Role::Admin
+                    )
             }
             Action::ViewCoordination(rec) => {
                 self.coordinates(rec.unit_path) || self.unit_is_inspectorate

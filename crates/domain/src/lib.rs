@@ -31,6 +31,7 @@ pub mod coordination;
 pub mod deadlines;
 pub mod format;
 pub mod ids;
+pub mod management;
 pub mod records;
 pub mod summary;
 pub mod validate;

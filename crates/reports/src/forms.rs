@@ -119,6 +119,7 @@ pub fn form_sets() -> Vec<FormSet> {
                     "Tổng hợp kết quả thi hành quyết định giải quyết khiếu nại, kết luận nội dung tố cáo",
                     &["KN", "TC"],
                 ),
+                management(),
             ],
         },
     ]
@@ -714,6 +715,86 @@ fn execution(code: &'static str, title: &'static str, types: &'static [&'static 
     }
 }
 
+// ---------------------------------------------------------------- 06/QLKNTC
+
+/// State management of complaints and denunciations (TT 06/2025, Biểu 06/QLKNTC): the
+/// activities a unit recorded with a date in the period. The reference confirms the form, not
+/// its columns; these are the three kinds of work the law charges a unit with (inspecting how
+/// units apply it, disseminating it, directing by documents) and the amounts an inspector asks
+/// of each (docs/REPORTS.md).
+fn management() -> Form {
+    use Measure::*;
+    use Source::Activities as A;
+    let of_kind =
+        |k: &'static str| Pred::all(vec![Pred::InPeriod("activity_date"), Pred::Is("kind", k)]);
+    let inspections =
+        ["Thanh tra, kiểm tra trách nhiệm thực hiện pháp luật về tiếp công dân, khiếu nại, tố cáo"];
+    let dissemination = ["Tuyên truyền, phổ biến, tập huấn pháp luật"];
+    let documents = ["Văn bản quản lý, chỉ đạo, điều hành"];
+    Form {
+        code: "06/QLKNTC",
+        title: "Tổng hợp kết quả công tác quản lý nhà nước về khiếu nại, tố cáo",
+        columns: vec![
+            count(
+                1,
+                &inspections,
+                "Số cuộc",
+                A,
+                of_kind("inspection"),
+                Records,
+            ),
+            count(
+                2,
+                &inspections,
+                "Số đơn vị được thanh tra, kiểm tra",
+                A,
+                of_kind("inspection"),
+                Sum("units_covered"),
+            ),
+            count(
+                3,
+                &inspections,
+                "Số đơn vị có vi phạm",
+                A,
+                of_kind("inspection"),
+                Sum("units_in_breach"),
+            ),
+            count(
+                4,
+                &inspections,
+                "Số cá nhân bị kiến nghị xử lý",
+                A,
+                of_kind("inspection"),
+                Sum("people_recommended"),
+            ),
+            count(
+                5,
+                &dissemination,
+                "Số cuộc, lớp",
+                A,
+                of_kind("dissemination"),
+                Records,
+            ),
+            count(
+                6,
+                &dissemination,
+                "Số lượt người tham dự",
+                A,
+                of_kind("dissemination"),
+                Sum("participants"),
+            ),
+            count(
+                7,
+                &documents,
+                "Số văn bản ban hành",
+                A,
+                of_kind("document"),
+                Records,
+            ),
+        ],
+    }
+}
+
 // ---------------------------------------------------------------- 01/TCD
 
 fn tcd_01() -> Form {
@@ -903,9 +984,12 @@ mod tests {
                 );
                 for c in &form.columns {
                     match &c.def {
-                        ColumnDef::Count(p, _) => {
+                        ColumnDef::Count(p, measure) => {
                             let mut fields = vec![];
                             p.fields(&mut fields);
+                            if let Measure::Sum(amount) = measure {
+                                fields.push(amount);
+                            }
                             for f in fields {
                                 assert!(
                                     column(c.source, f).is_some(),

@@ -17,6 +17,9 @@ pub enum Source {
     Visits,
     /// The heads' reception days (lịch tiếp công dân).
     ReceptionDays,
+    /// State-management activities on complaints and denunciations (inspections,
+    /// dissemination, documents: form 06/QLKNTC).
+    Activities,
 }
 
 /// The fields a predicate may name, per source, with their SQL expressions. A field outside
@@ -57,6 +60,12 @@ pub fn column(source: Source, field: &str) -> Option<&'static str> {
         (Source::Visits, "case_id") => "v.case_id",
         (Source::ReceptionDays, "scheduled_on") => "s.scheduled_on",
         (Source::ReceptionDays, "held") => "s.held",
+        (Source::Activities, "activity_date") => "a.activity_date",
+        (Source::Activities, "kind") => "a.kind",
+        (Source::Activities, "units_covered") => "a.units_covered",
+        (Source::Activities, "units_in_breach") => "a.units_in_breach",
+        (Source::Activities, "people_recommended") => "a.people_recommended",
+        (Source::Activities, "participants") => "a.participants",
         _ => return None,
     })
 }

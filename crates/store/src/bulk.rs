@@ -159,6 +159,22 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "management_activities",
+        &[
+            "id",
+            "unit_id",
+            "kind",
+            "activity_date",
+            "title",
+            "units_covered",
+            "units_in_breach",
+            "people_recommended",
+            "participants",
+            "note",
+            "created_at",
+        ],
+    ),
+    (
         "programmes",
         &[
             "id",
@@ -760,8 +776,35 @@ impl Bulk {
         .await
     }
 
-    /// Writes what is buffered, brings the code counters and (PostgreSQL) identity sequences up
-    /// to date, records one audit row and commits.
+    /// A state-management activity (form 06/QLKNTC), checked as one typed in its form.
+    pub async fn activity(
+        &mut self,
+        unit_id: i64,
+        draft: &danvan_domain::management::ActivityDraft,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let v = draft.check(today)?;
+        let id = self.id("management_activities");
+        let now = self.now.clone();
+        self.push(
+            "management_activities",
+            vec![
+                int(id),
+                int(unit_id),
+                text(v.kind.code()),
+                text(&v.activity_date.to_string()),
+                text(draft.title.trim()),
+                int(v.units_covered),
+                int(v.units_in_breach),
+                int(v.people_recommended),
+                int(v.participants),
+                text(draft.note.trim()),
+                text(&now),
+            ],
+        )
+        .await
+    }
+
     /// An event on a petition's handling (extend, suspend, resume…).
     pub async fn petition_event(
         &mut self,
@@ -907,6 +950,8 @@ impl Bulk {
         Ok(id)
     }
 
+    /// Writes what is buffered, brings the code counters and (PostgreSQL) identity sequences up
+    /// to date, records one audit row and commits.
     pub async fn finish(mut self, label: &str) -> Result<u64> {
         self.flush().await?;
         let mut bands = std::mem::take(&mut self.bands);

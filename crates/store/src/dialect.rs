@@ -94,6 +94,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0026_undecided_index",
                 include_str!("../migrations/sqlite/0026_undecided_index.sql"),
             ),
+            (
+                "0027_management_activities",
+                include_str!("../migrations/sqlite/0027_management_activities.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -205,6 +209,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0027_undecided_index",
                 include_str!("../migrations/postgres/0027_undecided_index.sql"),
+            ),
+            (
+                "0028_management_activities",
+                include_str!("../migrations/postgres/0028_management_activities.sql"),
             ),
         ],
     }

@@ -19,6 +19,7 @@ pub mod coordination;
 pub mod deadlines;
 pub mod dialect;
 pub mod letters;
+pub mod management;
 mod migrate;
 pub mod people;
 mod petitions;

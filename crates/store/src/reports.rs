@@ -48,7 +48,7 @@ fn source_table(
     };
     let alias = unit_column(source).split('.').next().unwrap_or("p");
     let mut select: Vec<String> = vec![routed_unit(source, &scope.split)];
-    if source != Source::ReceptionDays {
+    if matches!(source, Source::Petitions | Source::Visits) {
         select.push(format!("{alias}.case_id"));
     }
     for c in columns {
@@ -158,6 +158,15 @@ fn source_table(
                 in_units("s", ids)
             )
         }
+        // Every column of 06/QLKNTC counts the activities dated in the period (not removed).
+        Source::Activities => {
+            let from = arg(period.from.to_string());
+            let to = arg(period.to.to_string());
+            format!(
+                "(SELECT {select} FROM management_activities a WHERE {} AND a.removed_at IS NULL AND a.activity_date >= {from} AND a.activity_date <= {to}) a",
+                in_units("a", ids)
+            )
+        }
     }
 }
 
@@ -182,7 +191,7 @@ fn split_part(source: Source) -> Option<&'static str> {
              JOIN visit_people vp ON vp.person_id = pe.id \
              WHERE sp.old_unit_id = v.unit_id AND vp.visit_id = v.id AND vp.position = 0)",
         ),
-        Source::ReceptionDays => None,
+        Source::ReceptionDays | Source::Activities => None,
     }
 }
 
@@ -213,6 +222,7 @@ const DATE_FIELDS: &[&str] = &[
     "reply_on",
     "visit_date",
     "scheduled_on",
+    "activity_date",
 ];
 
 /// The source's records grouped by the values the predicates read, with each date replaced by
@@ -285,6 +295,7 @@ fn unit_column(source: Source) -> &'static str {
         Source::Petitions => "p.unit_id",
         Source::Visits => "v.unit_id",
         Source::ReceptionDays => "s.unit_id",
+        Source::Activities => "a.unit_id",
     }
 }
 
@@ -513,7 +524,12 @@ impl Store {
         }
         let mut sums_sql = vec![];
         let mut cases_sql = vec![];
-        for source in [Source::Petitions, Source::Visits, Source::ReceptionDays] {
+        for source in [
+            Source::Petitions,
+            Source::Visits,
+            Source::ReceptionDays,
+            Source::Activities,
+        ] {
             let columns: Vec<_> = form
                 .columns
                 .iter()
@@ -658,10 +674,11 @@ impl Store {
             routed_unit(Source::Petitions, &scope.split),
             routed_unit(Source::Visits, &scope.split),
         );
-        let (petitions_in, visits_in, days_in) = (
+        let (petitions_in, visits_in, days_in, activities_in) = (
             in_units("p", &scope.ids),
             in_units("v", &scope.ids),
             in_units("s", &scope.ids),
+            in_units("a", &scope.ids),
         );
         // (field, read as an integer) in the order of each query's columns.
         const PETITION: &[(&str, bool)] = &[
@@ -698,6 +715,14 @@ impl Store {
             ("case_id", true),
         ];
         const DAY: &[(&str, bool)] = &[("scheduled_on", false), ("held", true)];
+        const ACTIVITY: &[(&str, bool)] = &[
+            ("activity_date", false),
+            ("kind", false),
+            ("units_covered", true),
+            ("units_in_breach", true),
+            ("people_recommended", true),
+            ("participants", true),
+        ];
         let queries = [
             (
                 Source::Petitions,
@@ -719,6 +744,13 @@ impl Store {
                     "SELECT s.id, s.unit_id, s.scheduled_on, s.held FROM reception_schedule s WHERE {days_in}"
                 ),
                 DAY,
+            ),
+            (
+                Source::Activities,
+                format!(
+                    "SELECT a.id, a.unit_id, a.activity_date, a.kind, a.units_covered, a.units_in_breach, a.people_recommended, a.participants FROM management_activities a WHERE a.removed_at IS NULL AND {activities_in}"
+                ),
+                ACTIVITY,
             ),
         ];
         let mut out = vec![];
@@ -806,6 +838,7 @@ impl Store {
                 Source::Petitions => ["id", "code", "received_date", "summary"],
                 Source::Visits => ["id", "code", "visit_date", "content"],
                 Source::ReceptionDays => ["id", "leader_name", "scheduled_on", "note"],
+                Source::Activities => ["id", "title", "activity_date", "note"],
             });
             let table = source_table(source, period, &scope, &read, false, &mut args);
             let sql = match source {
@@ -818,6 +851,9 @@ impl Store {
                 Source::ReceptionDays => format!(
                     "SELECT s.leader_name, s.scheduled_on, u.name, s.note FROM {table} JOIN units u ON u.id = s.unit_id WHERE s.unit_id IN ({counted}) AND {cond} ORDER BY s.scheduled_on DESC LIMIT {limit}"
                 ),
+                Source::Activities => format!(
+                    "SELECT a.title, a.activity_date, u.name, a.note FROM {table} JOIN units u ON u.id = a.unit_id WHERE a.unit_id IN ({counted}) AND {cond} ORDER BY a.activity_date DESC, a.id DESC LIMIT {limit}"
+                ),
             };
             for r in bind(sqlx::query(sqlx::AssertSqlSafe(sql)), &args)
                 .fetch_all(&self.pool)
@@ -828,6 +864,7 @@ impl Store {
                         Source::Petitions => "petition",
                         Source::Visits => "visit",
                         Source::ReceptionDays => "reception_day",
+                        Source::Activities => "activity",
                     },
                     code: r.try_get(0)?,
                     date: r.try_get(1)?,

@@ -31,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{code}", get(case))
         .route("/summary", get(summary))
         .route("/reports", get(report))
+        .route(
+            "/management-activities",
+            get(management_activities).post(add_management_activity),
+        )
         .route("/search", get(search))
         .route("/related", get(related))
         .route("/cases/{code}/letters", get(case_letters))
@@ -427,6 +431,42 @@ async fn summary(
         serde_json::to_value(&s).map_err(|e| ApiError(WebError::Internal(e.to_string())))?;
     v["text"] = json!(s.text());
     ok(v)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct YearParams {
+    year: Option<i32>,
+}
+
+/// The state-management activities (form 06/QLKNTC) the user may see, of a year (this one by
+/// default).
+async fn management_activities(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    params: Result<Query<YearParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult {
+    let Query(p) = params
+        .map_err(|_| ApiError(WebError::BadRequest("Tham số year phải là một năm".into())))?;
+    let year = p.year.unwrap_or(chrono::Datelike::year(&state.today()));
+    let (Some(first), Some(last)) = (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(ApiError(WebError::BadRequest(
+            "Tham số year phải là một năm".into(),
+        )));
+    };
+    ok(state.store.activities(&actor, first, last).await?)
+}
+
+async fn add_management_activity(
+    State(state): State<AppState>,
+    ApiUser(actor): ApiUser,
+    body: Result<Json<danvan_domain::management::ActivityDraft>, JsonRejection>,
+) -> ApiResult {
+    let d = json_body(body)?;
+    let id = state.store.add_activity(&actor, &d, state.today()).await?;
+    ok(json!({ "id": id }))
 }
 
 #[derive(Debug, serde::Deserialize)]

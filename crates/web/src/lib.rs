@@ -13,6 +13,7 @@ mod coordination_pages;
 mod deadline_pages;
 mod error;
 mod letter_pages;
+mod management_pages;
 mod model_pages;
 mod pages;
 mod related_pages;
@@ -140,6 +141,11 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/units", get(pages::units))
         .route("/schedule", get(pages::schedule).post(pages::add_schedule))
         .route("/schedule/{id}", post(pages::mark_schedule))
+        .route(
+            "/management",
+            get(management_pages::management).post(management_pages::add),
+        )
+        .route("/management/{id}/remove", post(management_pages::remove))
         .route("/summary", get(pages::summary))
         .route("/search", get(search_pages::search))
         .route("/related", get(related_pages::related))

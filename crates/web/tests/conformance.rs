@@ -309,6 +309,50 @@ async fn scenario(store: Store) {
         .await
         .expect("visit in the commune");
 
+    // State-management work for 06/QLKNTC in the committee and the commune; one removed.
+    let activity = |unit: &str, kind: &str, date: &str| danvan_domain::management::ActivityDraft {
+        unit: unit.into(),
+        kind: kind.into(),
+        activity_date: date.into(),
+        title: format!("{kind} {unit}"),
+        units_covered: if kind == "inspection" {
+            "4".into()
+        } else {
+            String::new()
+        },
+        units_in_breach: if kind == "inspection" {
+            "1".into()
+        } else {
+            String::new()
+        },
+        participants: if kind == "dissemination" {
+            "75".into()
+        } else {
+            String::new()
+        },
+        ..Default::default()
+    };
+    for (unit, kind, date) in [
+        ("P-UB", "inspection", "2026-02-10"),
+        ("P-XA", "dissemination", "2026-03-31"),
+        ("P-UB", "document", "2026-01-01"),
+        ("P-XA", "inspection", "2026-04-01"),
+    ] {
+        store
+            .add_activity(&head, &activity(unit, kind, date), d(2026, 11, 28))
+            .await
+            .expect("activity");
+    }
+    let slip = store
+        .add_activity(
+            &head,
+            &activity("P-XA", "inspection", "2026-03-02"),
+            d(2026, 11, 28),
+        )
+        .await
+        .expect("activity");
+    store.remove_activity(&head, slip).await.expect("removed");
+
     // Every form of every set, computed in SQL on this backend, equals its predicates
     // evaluated over the same records in memory: the province's total, and each row of the
     // committee's report.

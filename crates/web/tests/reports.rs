@@ -405,3 +405,218 @@ async fn the_forms_in_the_api() {
         .await;
     assert_eq!(status, 403, "another province's figures");
 }
+
+/// The total row of a form from the API, by column number.
+async fn form_total(app: &TestApp, token: &str, url: &str) -> Vec<i64> {
+    let (status, body) = app.api("GET", url, token, None).await;
+    assert_eq!(status, 200, "{body}");
+    body["total"]["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| v.as_i64().expect("a number"))
+        .collect()
+}
+
+#[tokio::test]
+async fn state_management_work_is_recorded_and_counted_in_form_06() {
+    let app = TestApp::new().await;
+    let (cookie, csrf) = app.login("xuly").await;
+    let activity =
+        |kind: &'static str, unit: &'static str, extra: &[(&'static str, &'static str)]| {
+            let mut form = vec![
+                ("_csrf", csrf.clone()),
+                ("kind", kind.to_owned()),
+                ("unit", unit.to_owned()),
+                ("activity_date", "10/11/2026".to_owned()),
+                ("title", format!("Hoạt động {kind} của {unit}")),
+            ];
+            form.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+            form
+        };
+    let post = |form: Vec<(&'static str, String)>| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form("/management", &cookie, &pairs).await
+        }
+    };
+    for form in [
+        activity(
+            "inspection",
+            "P-UB",
+            &[
+                ("units_covered", "3"),
+                ("units_in_breach", "1"),
+                ("people_recommended", "2"),
+            ],
+        ),
+        activity("dissemination", "P-XA", &[("participants", "1.200")]),
+        activity("document", "P-UB", &[]),
+    ] {
+        let (status, location, body) = post(form).await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location, "/management?year=2026");
+    }
+    let (status, page) = app.get("/management?year=2026", &cookie).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Hoạt động inspection của P-UB"));
+    assert!(
+        page.contains("1.200 lượt người tham dự"),
+        "numbers the Vietnamese way"
+    );
+
+    // Bad input: every fault named in Vietnamese, nothing written.
+    let before = app.count("management_activities").await;
+    let (status, _, page) = post(activity(
+        "inspection",
+        "P-UB",
+        &[("participants", "40"), ("units_covered", "ba")],
+    ))
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        page.contains("chỉ nhập cho hoạt động"),
+        "participants belong to sessions"
+    );
+    assert!(page.contains("phải là số nguyên"));
+    let mut future = activity("document", "P-UB", &[]);
+    future[3].1 = "01/01/2027".into();
+    let (status, _, page) = post(future).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("không thể sau hôm nay"));
+    // A viewer records nothing, nor does another province's handler here.
+    for user in ["xem", "ngoai"] {
+        let (other, other_csrf) = app.login(user).await;
+        let (status, _, _) = app
+            .post_form(
+                "/management",
+                &other,
+                &[
+                    ("_csrf", &other_csrf),
+                    ("kind", "document"),
+                    ("unit", "P-UB"),
+                    ("activity_date", "10/11/2026"),
+                    ("title", "Văn bản"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 403, "{user}");
+    }
+    assert_eq!(app.count("management_activities").await, before);
+
+    // The form counts them, under the set of TT 06/2025, by the period's dates.
+    let token = app
+        .store
+        .create_token(None, "chutich", "test")
+        .await
+        .expect("token");
+    let url = "/api/v1/reports?form=06-QLKNTC&from=2026-11-01&to=2026-11-30&unit=P-UB";
+    assert_eq!(
+        form_total(&app, &token, url).await,
+        vec![1, 3, 1, 2, 1, 1200, 1]
+    );
+    let october = "/api/v1/reports?form=06-QLKNTC&from=2026-10-01&to=2026-10-31&unit=P-UB";
+    assert_eq!(form_total(&app, &token, october).await, vec![0; 7]);
+    let (status, body) = app
+        .api(
+            "GET",
+            "/api/v1/reports?form=06-QLKNTC&from=2024-01-01&to=2024-12-31&unit=P-UB",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 422, "no 06/QLKNTC before TT 06/2025: {body}");
+
+    // On screen, a figure opens the activity behind it.
+    let (head, head_csrf) = app.login("chutich").await;
+    let (status, page) = app
+        .get(
+            "/reports?form=06-QLKNTC&from=01/11/2026&to=30/11/2026&unit=P-UB",
+            &head,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Biểu số 06/QLKNTC"));
+    let (status, records) = app
+        .get(
+            "/reports/records?form=06-QLKNTC&set=TT06-2025&col=2&row=P-UB&from=2026-11-01&to=2026-11-30",
+            &head,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(records.contains("Hoạt động inspection của P-UB"));
+    assert!(
+        !records.contains("Hoạt động document"),
+        "only the inspections"
+    );
+
+    // A slip is removed: it counts nowhere, and removing it twice changes nothing.
+    let (status, body) = app
+        .api(
+            "GET",
+            "/api/v1/management-activities?year=2026",
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let inspection = body
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|a| a["kind"] == "inspection")
+        .and_then(|a| a["id"].as_i64())
+        .expect("the inspection");
+    let audit = app.count("audit_log").await;
+    for _ in 0..2 {
+        let (status, _, body) = app
+            .post_form(
+                &format!("/management/{inspection}/remove"),
+                &head,
+                &[("_csrf", &head_csrf), ("year", "2026")],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    assert_eq!(
+        app.count("audit_log").await,
+        audit + 1,
+        "one removal logged"
+    );
+    assert_eq!(
+        form_total(&app, &token, url).await,
+        vec![0, 0, 0, 0, 1, 1200, 1]
+    );
+    let (_, page) = app.get("/management?year=2026", &head).await;
+    assert!(!page.contains("Hoạt động inspection của P-UB"));
+
+    // The API records one too, and names a bad field.
+    let (status, body) = app
+        .api(
+            "POST",
+            "/api/v1/management-activities",
+            &token,
+            Some(serde_json::json!({
+                "unit": "P-UB", "kind": "dissemination", "activity_date": "2026-11-20",
+                "title": "Tuyên truyền Luật Tố cáo", "participants": "60"
+            })),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["id"].as_i64().is_some());
+    assert_eq!(form_total(&app, &token, url).await[4..6], [2, 1260]);
+    let (status, body) = app
+        .api(
+            "POST",
+            "/api/v1/management-activities",
+            &token,
+            Some(serde_json::json!({
+                "unit": "P-UB", "kind": "audit", "activity_date": "2026-11-20", "title": "x"
+            })),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body["error"]["fields"]["kind"].is_string(), "{body}");
+}

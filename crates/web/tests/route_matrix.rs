@@ -127,6 +127,9 @@ GET  /units                                    signed
 GET  /schedule                                 signed
 POST /schedule                                 schedule
 POST /schedule/{id}                            schedule-mark
+GET  /management                               signed
+POST /management                               signed
+POST /management/{id}/remove                   handle
 GET  /summary                                  signed
 GET  /search                                   signed
 GET  /related                                  signed
@@ -194,6 +197,8 @@ GET  /api/v1/cases                             signed
 GET  /api/v1/cases/{code}                      petition
 GET  /api/v1/summary                           signed
 GET  /api/v1/reports                           signed
+GET  /api/v1/management-activities             signed
+POST /api/v1/management-activities             signed
 GET  /api/v1/search                            signed
 GET  /api/v1/related                           signed
 GET  /api/v1/cases/{code}/letters              petition
@@ -268,6 +273,7 @@ struct Side {
     hotspot: i64,
     model: i64,
     schedule: i64,
+    activity: i64,
     username: &'static str,
 }
 
@@ -285,6 +291,7 @@ impl Side {
                 _ if path.starts_with("/hotspots") => self.hotspot,
                 _ if path.contains("/models") => self.model,
                 _ if path.starts_with("/schedule") => self.schedule,
+                _ if path.starts_with("/management") => self.activity,
                 _ if path.starts_with("/admin/rules") => 1,
                 _ => 999_999,
             };
@@ -427,6 +434,22 @@ async fn side(app: &TestApp, p: bool) -> Side {
         .await;
     assert_eq!(status, 303);
     let schedule = scalar("SELECT MAX(id) FROM reception_schedule".into()).await;
+    let (status, _, body) = app
+        .post_form(
+            "/management",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("unit", party),
+                ("kind", "inspection"),
+                ("activity_date", "20/11/2026"),
+                ("title", "Kiểm tra trách nhiệm tiếp công dân"),
+                ("units_covered", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let activity = scalar("SELECT MAX(id) FROM management_activities".into()).await;
 
     let writer = app
         .store
@@ -546,6 +569,7 @@ async fn side(app: &TestApp, p: bool) -> Side {
         hotspot,
         model,
         schedule,
+        activity,
         username: if p { "xuly" } else { "ngoai" },
     }
 }
