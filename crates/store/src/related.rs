@@ -67,6 +67,27 @@ pub struct Related {
 }
 
 impl Related {
+    /// A record found, before the reasons it was found for are gathered.
+    fn found(
+        kind: &'static str,
+        code: String,
+        case_code: String,
+        date: NaiveDate,
+        unit: String,
+        summary: String,
+    ) -> Self {
+        Related {
+            kind,
+            code,
+            case_code,
+            date,
+            unit,
+            summary,
+            reasons: vec![],
+            strength: 0.0,
+        }
+    }
+
     /// The reasons as one line ("Cùng số CCCD/CMND; Nội dung giống 92%").
     pub fn why(&self) -> String {
         self.reasons
@@ -172,29 +193,25 @@ impl Store {
                 self.visits_with_identity_of(actor, &ids, 20),
             );
             for p in petitions? {
-                let related = Related {
-                    kind: "petition",
-                    code: p.code,
-                    case_code: p.case_code,
-                    date: p.received_date,
-                    unit: p.unit_name,
-                    summary: p.summary,
-                    reasons: vec![],
-                    strength: 0.0,
-                };
+                let related = Related::found(
+                    "petition",
+                    p.code,
+                    p.case_code,
+                    p.received_date,
+                    p.unit_name,
+                    p.summary,
+                );
                 found.push((related, reason.clone()));
             }
             for v in visits? {
-                let related = Related {
-                    kind: "visit",
-                    code: v.code,
-                    case_code: v.case_code,
-                    date: v.visit_date,
-                    unit: v.unit_name,
-                    summary: v.content,
-                    reasons: vec![],
-                    strength: 0.0,
-                };
+                let related = Related::found(
+                    "visit",
+                    v.code,
+                    v.case_code,
+                    v.visit_date,
+                    v.unit_name,
+                    v.content,
+                );
                 found.push((related, reason.clone()));
             }
         }
@@ -248,16 +265,14 @@ impl Store {
             let date = crate::parse_day(&r.try_get::<String, _>(2)?)?;
             let unit: String = r.try_get(3)?;
             let unit_code: String = r.try_get(4)?;
-            let related = Related {
-                kind: "petition",
-                code: r.try_get(0)?,
-                case_code: r.try_get(1)?,
+            let related = Related::found(
+                "petition",
+                r.try_get(0)?,
+                r.try_get(1)?,
                 date,
-                unit: unit.clone(),
+                unit.clone(),
                 summary,
-                reasons: vec![],
-                strength: 0.0,
-            };
+            );
             let near = q
                 .date
                 .is_none_or(|d| (d - date).num_days().abs() <= ELSEWHERE_DAYS);
