@@ -7,11 +7,11 @@ use crate::auth::{SessionUser, check_csrf};
 use crate::coordination_pages::saved_or_again;
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, render, unit_options};
-use crate::view::{FormState, Opt, Pairs, date, num, options};
+use crate::view::{FormState, Opt, Pairs, date, num, options, year_bounds, year_param};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::management::{ActivityDraft, ActivityKind};
 use std::collections::HashMap;
@@ -58,8 +58,7 @@ async fn page(
     year: i32,
     form: FormState,
 ) -> Result<Response, WebError> {
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(state.today());
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(state.today());
+    let (first, last) = year_bounds(year, state.today());
     let rows = state
         .store
         .activities(&user.actor, first, last)
@@ -97,11 +96,7 @@ pub async fn management(
     user: SessionUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let year = q
-        .get("year")
-        .and_then(|y| y.parse().ok())
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(state.today().year());
+    let year = year_param(&q, state.today());
     page(&state, &user, year, FormState::default()).await
 }
 

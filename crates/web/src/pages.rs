@@ -1677,13 +1677,8 @@ pub async fn schedule(
     user: SessionUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let year = q
-        .get("year")
-        .and_then(|y| y.parse().ok())
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or(state.today().year());
-    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(state.today());
-    let to = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(state.today());
+    let year = crate::view::year_param(&q, state.today());
+    let (from, to) = crate::view::year_bounds(year, state.today());
     let rows = state
         .store
         .schedule(&user.actor, from, to)

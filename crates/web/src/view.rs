@@ -240,3 +240,19 @@ pub(crate) fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
         .map(|(_, v)| v.clone())
         .collect()
 }
+
+/// The `year` a page of one year is asked for: this year when absent, unreadable or outside
+/// 2000–2100.
+pub fn year_param(q: &HashMap<String, String>, today: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    q.get("year")
+        .and_then(|y| y.parse().ok())
+        .filter(|y| (2000..=2100).contains(y))
+        .unwrap_or(today.year())
+}
+
+/// The first and last day of a year (`today` for a year chrono cannot hold).
+pub fn year_bounds(year: i32, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or(today);
+    (day(1, 1), day(12, 31))
+}
