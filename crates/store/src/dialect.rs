@@ -214,6 +214,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0028_management_activities",
                 include_str!("../migrations/postgres/0028_management_activities.sql"),
             ),
+            (
+                "0029_type_field_statistics",
+                include_str!("../migrations/postgres/0029_type_field_statistics.sql"),
+            ),
         ],
     }
 }
