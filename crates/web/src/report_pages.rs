@@ -56,11 +56,31 @@ pub struct Cell {
     pub submitted: String,
 }
 
-async fn resolve(
+/// A form asked for, checked: which, for when, for which unit (the reader may read its figures),
+/// and whether the reader may also open the records behind them.
+struct Asked {
+    set: danvan_reports::FormSet,
+    form: danvan_reports::Form,
+    period: Period,
+    unit_code: String,
+    may_open: bool,
+}
+
+impl Asked {
+    async fn compute(&self, state: &AppState) -> Result<danvan_reports::Report, WebError> {
+        Ok(state
+            .store
+            .compute_report(&self.set, &self.form, self.period, &self.unit_code)
+            .await?)
+    }
+}
+
+/// The form the query asks for, if any; a clear message when it cannot be drawn up.
+async fn asked(
     state: &AppState,
     user: &SessionUser,
     q: &HashMap<String, String>,
-) -> Result<Option<(danvan_reports::Report, bool)>, WebError> {
+) -> Result<Option<Asked>, WebError> {
     let Some(form) = q.get("form").filter(|f| !f.is_empty()) else {
         return Ok(None);
     };
@@ -109,13 +129,56 @@ async fn resolve(
     let may_open = user.actor.may(Action::ViewRecord(RecordRef {
         unit_path: &unit.path,
     }));
-    Ok(Some((
-        state
-            .store
-            .compute_report(&set, f, period, &unit_code)
-            .await?,
+    Ok(Some(Asked {
+        form: f.clone(),
+        set,
+        period,
+        unit_code,
         may_open,
-    )))
+    }))
+}
+
+/// A form as a file (csv, xlsx, docx): the form computed alone, without the page's charts.
+async fn download(
+    state: &AppState,
+    user: &SessionUser,
+    q: &HashMap<String, String>,
+    format: &str,
+) -> Result<Response, WebError> {
+    let a = match asked(state, user, q).await? {
+        Some(a) => a,
+        None => return Err(WebError::BadRequest("Chọn biểu và kỳ báo cáo".into())),
+    };
+    let r = a.compute(state).await?;
+    let name = format!(
+        "bieu-{}-{}-{}.{format}",
+        r.form.replace('/', "-"),
+        r.from,
+        r.to
+    );
+    let (kind, bytes) = match format {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            danvan_reports::xlsx::workbook(std::slice::from_ref(&r))
+                .map_err(|e| WebError::Internal(format!("Không tạo được tệp Excel: {e}")))?,
+        ),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            state.store.report_docx(&r, state.today()).await?,
+        ),
+        _ => ("text/csv; charset=utf-8", r.csv().into_bytes()),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// GET /reports
@@ -124,6 +187,12 @@ pub async fn reports(
     user: SessionUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
+    if let Some(format) = q
+        .get("format")
+        .filter(|f| matches!(f.as_str(), "csv" | "xlsx" | "docx"))
+    {
+        return download(&state, &user, &q, format).await;
+    }
     let year = state.today().year();
     let chosen = |k: &str| q.get(k).cloned().unwrap_or_default();
     // Every form code of every set, newest set's title first; the code resolves in the set
@@ -176,13 +245,22 @@ pub async fn reports(
         })
         .collect();
     let mut svg = vec![];
-    let (table, error) = match resolve(&state, &user, &q).await {
-        Ok(Some((r, may_open))) => {
-            let period =
-                Period::new(r.from, r.to).map_err(|e| WebError::BadRequest(e.to_string()))?;
-            svg = charts(&state, &r.unit, period).await?;
+    let drawn = match asked(&state, &user, &q).await {
+        Ok(Some(a)) => {
+            // The form and its charts side by side: both read the unit's period, and at
+            // 10M from disk the first time, where their reads overlap.
+            let (report, charts) =
+                tokio::join!(a.compute(&state), charts(&state, &a.unit_code, a.period));
+            report.map(|r| Some((a, r, charts)))
+        }
+        Ok(None) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let (table, error) = match drawn {
+        Ok(Some((a, r, charts))) => {
+            svg = charts?;
             let submitted = state.store.submitted_report(&r).await?;
-            let may_submit = may_open
+            let may_submit = a.may_open
                 && matches!(
                     user.actor.role,
                     danvan_domain::Role::Head
@@ -190,7 +268,7 @@ pub async fn reports(
                         | danvan_domain::Role::Admin
                 );
             (
-                Some(table(&r, may_open, submitted.as_ref(), may_submit)),
+                Some(table(&r, a.may_open, submitted.as_ref(), may_submit)),
                 String::new(),
             )
         }
@@ -198,43 +276,6 @@ pub async fn reports(
         Err(WebError::BadRequest(m)) => (None, m),
         Err(e) => return Err(e),
     };
-    if let Some(format) = q
-        .get("format")
-        .filter(|f| matches!(f.as_str(), "csv" | "xlsx" | "docx"))
-    {
-        let Ok(Some((r, _))) = resolve(&state, &user, &q).await else {
-            return Err(WebError::BadRequest("Chọn biểu và kỳ báo cáo".into()));
-        };
-        let name = format!(
-            "bieu-{}-{}-{}.{format}",
-            r.form.replace('/', "-"),
-            r.from,
-            r.to
-        );
-        let (kind, bytes) = match format.as_str() {
-            "xlsx" => (
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                danvan_reports::xlsx::workbook(std::slice::from_ref(&r))
-                    .map_err(|e| WebError::Internal(format!("Không tạo được tệp Excel: {e}")))?,
-            ),
-            "docx" => (
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                state.store.report_docx(&r, state.today()).await?,
-            ),
-            _ => ("text/csv; charset=utf-8", r.csv().into_bytes()),
-        };
-        return Ok((
-            [
-                (header::CONTENT_TYPE, kind.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response());
-    }
     let csv_link: String = q
         .iter()
         .filter(|(k, _)| k.as_str() != "format")
