@@ -161,7 +161,8 @@ impl Actor {
                         Role::ReceptionOfficer | Role::Head | Role::Deputy | Role::Admin
                     )
             }
-            Action::HandlePetition(rec) => {
+            // The unit's state-management work is recorded by those who handle its petitions.
+            Action::HandlePetition(rec) | Action::RecordManagement(rec) => {
                 self.covers(rec.unit_path)
                     && matches!(
                         r,
@@ -176,13 +177,6 @@ impl Actor {
             Action::ManageSchedule(rec) => {
                 self.covers(rec.unit_path)
                     && (r.is_leader() || r == Role::Admin || r == Role::ReceptionOfficer)
-            }
-            Action::RecordManagement(rec) => {
-                self.covers(rec.unit_path)
-                    && matches!(
-                        r,
-                        Role::PetitionHandler | Role::Head | Role::Deputy | Role::Admin
-                    )
             }
             Action::ViewCoordination(rec) => {
                 self.coordinates(rec.unit_path) || self.unit_is_inspectorate

@@ -18,30 +18,6 @@ vocabulary!(
     }
 );
 
-/// The amounts an activity may carry, each kept only for the kind it describes.
-pub const AMOUNTS: &[(&str, ActivityKind, &str)] = &[
-    (
-        "units_covered",
-        ActivityKind::Inspection,
-        "Số đơn vị được thanh tra, kiểm tra",
-    ),
-    (
-        "units_in_breach",
-        ActivityKind::Inspection,
-        "Số đơn vị có vi phạm",
-    ),
-    (
-        "people_recommended",
-        ActivityKind::Inspection,
-        "Số cá nhân bị kiến nghị xử lý",
-    ),
-    (
-        "participants",
-        ActivityKind::Dissemination,
-        "Số lượt người tham dự",
-    ),
-];
-
 /// A bound no real activity reaches: a typing slip (an extra zero row) is caught.
 const MOST: i64 = 1_000_000;
 
@@ -76,15 +52,6 @@ pub struct ValidActivity {
 }
 
 impl ActivityDraft {
-    fn amount(&self, field: &str) -> &str {
-        match field {
-            "units_covered" => &self.units_covered,
-            "units_in_breach" => &self.units_in_breach,
-            "people_recommended" => &self.people_recommended,
-            _ => &self.participants,
-        }
-    }
-
     /// Every field at fault at once. An amount typed for another kind is refused rather than
     /// dropped: the officer meant something by it.
     pub fn check(&self, today: NaiveDate) -> Result<ValidActivity, Invalid> {
@@ -114,11 +81,38 @@ impl ActivityDraft {
         if self.title.trim().is_empty() {
             e.add("title", "Chưa nhập nội dung hoạt động");
         }
+        // Each amount with the kind it describes: typed for another kind, it is refused.
+        use ActivityKind::{Dissemination, Inspection};
+        let typed_amounts = [
+            (
+                "units_covered",
+                &self.units_covered,
+                Inspection,
+                "Số đơn vị được thanh tra, kiểm tra",
+            ),
+            (
+                "units_in_breach",
+                &self.units_in_breach,
+                Inspection,
+                "Số đơn vị có vi phạm",
+            ),
+            (
+                "people_recommended",
+                &self.people_recommended,
+                Inspection,
+                "Số cá nhân bị kiến nghị xử lý",
+            ),
+            (
+                "participants",
+                &self.participants,
+                Dissemination,
+                "Số lượt người tham dự",
+            ),
+        ];
         let mut amounts = [0i64; 4];
-        for (i, (field, applies_to, label)) in AMOUNTS.iter().enumerate() {
+        for (i, (field, typed, applies_to, label)) in typed_amounts.into_iter().enumerate() {
             // Numbers typed the Vietnamese way keep their thousands dots: "1.200".
-            let typed: String = self
-                .amount(field)
+            let typed: String = typed
                 .trim()
                 .chars()
                 .filter(|c| *c != '.' && *c != ' ')
@@ -128,7 +122,7 @@ impl ActivityDraft {
             }
             match typed.parse::<i64>() {
                 Ok(n) if (0..=MOST).contains(&n) => {
-                    if n > 0 && kind.is_some_and(|k| k != *applies_to) {
+                    if n > 0 && kind.is_some_and(|k| k != applies_to) {
                         e.add(
                             field,
                             format!("{label} chỉ nhập cho hoạt động “{}”", applies_to.label()),

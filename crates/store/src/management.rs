@@ -129,9 +129,7 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<ActivityRow>> {
         let mut w = Where::default();
-        let mut paths = vec![actor.unit_path.clone()];
-        paths.extend(actor.scope.iter().cloned());
-        let visible = scope_clause(&mut w, "u.path", &paths);
+        let visible = scope_clause(&mut w, "u.path", &actor.scope);
         w.and(visible);
         w.and("a.removed_at IS NULL".into());
         w.date_between("a.activity_date", Some(from), Some(to));
