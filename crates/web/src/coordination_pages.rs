@@ -341,7 +341,7 @@ pub async fn add_document(
     Path(id): Path<i64>,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, WebError> {
-    let (name, bytes) = crate::pages::upload(&user, multipart).await?;
+    let (name, bytes) = crate::petition_pages::upload(&user, multipart).await?;
     let dir = state.config.attachments_dir.clone();
     let result = state
         .store

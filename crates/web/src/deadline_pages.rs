@@ -180,8 +180,14 @@ pub async fn petition_event(
         Err(StoreError::Invalid(e)) => {
             let message = e.0.joined();
             Ok(rejected(
-                crate::pages::petition_page_with(&state, &user, &code, String::new(), message)
-                    .await?,
+                crate::petition_pages::petition_page_with(
+                    &state,
+                    &user,
+                    &code,
+                    String::new(),
+                    message,
+                )
+                .await?,
             ))
         }
         Err(e) => Err(e.into()),

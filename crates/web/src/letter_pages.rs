@@ -127,3 +127,27 @@ pub async fn docx(
     let bytes = state.store.letter_docx(&user.actor, id).await?;
     Ok(crate::view::word_file(&format!("van-ban-{id}.docx"), bytes))
 }
+
+/// The letters of one record (on its case) and the kinds the reader may draft for it.
+pub(crate) async fn record_letters(
+    state: &AppState,
+    user: &SessionUser,
+    case_code: &str,
+    record_code: &str,
+    for_visit: bool,
+) -> Result<
+    (
+        Vec<danvan_store::letters::Letter>,
+        Vec<(&'static str, &'static str)>,
+    ),
+    WebError,
+> {
+    let letters = state
+        .store
+        .letters_of_case(&user.actor, case_code)
+        .await?
+        .into_iter()
+        .filter(|l| l.record_code == record_code)
+        .collect();
+    Ok((letters, kinds(for_visit)))
+}

@@ -5,22 +5,27 @@
 #![forbid(unsafe_code)]
 
 mod account_pages;
+mod admin_pages;
 mod api;
 mod api_coordination;
 mod audit_pages;
 mod auth;
+mod case_pages;
 mod coordination_pages;
 mod deadline_pages;
 mod error;
 mod letter_pages;
+mod login_pages;
 mod management_pages;
 mod model_pages;
 mod pages;
+mod petition_pages;
 mod related_pages;
 pub(crate) mod report_pages;
 mod search_pages;
 mod situation_pages;
 mod view;
+mod visit_pages;
 
 pub use axum::Router;
 
@@ -90,29 +95,45 @@ pub fn router(store: Store, config: Config) -> Router {
                 )
             }),
         )
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/login/totp", post(pages::login_totp))
-        .route("/logout", post(pages::logout))
+        .route(
+            "/login",
+            get(login_pages::login_form).post(login_pages::login),
+        )
+        .route("/login/totp", post(login_pages::login_totp))
+        .route("/logout", post(login_pages::logout))
         .route("/", get(pages::dashboard))
-        .route("/visits", get(pages::visits).post(pages::create_visit))
-        .route("/visits/new", get(pages::new_visit))
-        .route("/visits/{code}", get(pages::visit))
-        .route("/visits/{code}/receipt", get(pages::receipt))
+        .route(
+            "/visits",
+            get(visit_pages::visits).post(visit_pages::create_visit),
+        )
+        .route("/visits/new", get(visit_pages::new_visit))
+        .route("/visits/{code}", get(visit_pages::visit))
+        .route("/visits/{code}/receipt", get(visit_pages::receipt))
         .route(
             "/petitions",
-            get(pages::petitions).post(pages::create_petition),
+            get(petition_pages::petitions).post(petition_pages::create_petition),
         )
-        .route("/petitions/new", get(pages::new_petition))
-        .route("/petitions/{code}", get(pages::petition))
-        .route("/petitions/{code}/reply", post(pages::reply_transfer))
-        .route("/petitions/{code}/redacted.docx", get(pages::redacted_copy))
-        .route("/petitions/{code}/waiver", post(pages::record_waiver))
+        .route("/petitions/new", get(petition_pages::new_petition))
+        .route("/petitions/{code}", get(petition_pages::petition))
+        .route(
+            "/petitions/{code}/reply",
+            post(petition_pages::reply_transfer),
+        )
+        .route(
+            "/petitions/{code}/redacted.docx",
+            get(petition_pages::redacted_copy),
+        )
+        .route(
+            "/petitions/{code}/waiver",
+            post(petition_pages::record_waiver),
+        )
         .route(
             "/petitions/{code}/attachments",
             // The store enforces the configured size (default 20 MB); this caps the request.
-            post(pages::attach).layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
+            post(petition_pages::attach)
+                .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024)),
         )
-        .route("/attachments/{id}", get(pages::attachment))
+        .route("/attachments/{id}", get(petition_pages::attachment))
         .route(
             "/petitions/{code}/events",
             post(deadline_pages::petition_event),
@@ -134,10 +155,13 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/admin/rules/{id}", post(deadline_pages::update_rule))
         .route("/people/lookup", get(pages::person_lookup))
         .route("/people/{id}", get(related_pages::person))
-        .route("/inbox", get(pages::inbox))
-        .route("/cases", get(pages::cases))
-        .route("/cases/{code}", get(pages::case).post(pages::update_case))
-        .route("/cases/{code}/handlers", post(pages::assign_handler))
+        .route("/inbox", get(petition_pages::inbox))
+        .route("/cases", get(case_pages::cases))
+        .route(
+            "/cases/{code}",
+            get(case_pages::case).post(case_pages::update_case),
+        )
+        .route("/cases/{code}/handlers", post(case_pages::assign_handler))
         .route("/units", get(pages::units))
         .route("/schedule", get(pages::schedule).post(pages::add_schedule))
         .route("/schedule/{id}", post(pages::mark_schedule))
@@ -151,7 +175,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/related", get(related_pages::related))
         .route(
             "/petitions/{code}/related/{id}/undo",
-            post(pages::undo_related),
+            post(petition_pages::undo_related),
         )
         .route("/reports", get(report_pages::reports))
         .route("/reports/records", get(report_pages::records))
@@ -206,17 +230,23 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/models/{id}/stage", post(model_pages::step))
         .route("/models/{id}/criteria", post(model_pages::criteria))
         .route("/admin/audit", get(audit_pages::audit))
-        .route("/admin", get(pages::admin))
-        .route("/admin/settings", post(pages::admin_settings))
-        .route("/admin/fields", post(pages::admin_add_field))
-        .route("/admin/fields/{code}", post(pages::admin_update_field))
-        .route("/admin/users", post(pages::admin_add_user))
+        .route("/admin", get(admin_pages::admin))
+        .route("/admin/settings", post(admin_pages::admin_settings))
+        .route("/admin/fields", post(admin_pages::admin_add_field))
+        .route(
+            "/admin/fields/{code}",
+            post(admin_pages::admin_update_field),
+        )
+        .route("/admin/users", post(admin_pages::admin_add_user))
         .route(
             "/admin/users/{username}/password",
-            post(pages::admin_reset_password),
+            post(admin_pages::admin_reset_password),
         )
-        .route("/admin/units", post(pages::admin_add_unit))
-        .route("/admin/users/{username}/unlock", post(pages::admin_unlock))
+        .route("/admin/units", post(admin_pages::admin_add_unit))
+        .route(
+            "/admin/users/{username}/unlock",
+            post(admin_pages::admin_unlock),
+        )
         .route("/account", get(account_pages::account))
         .route("/account/tokens", post(account_pages::create_token))
         .route(
@@ -228,10 +258,16 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/account/totp/{action}", post(account_pages::totp_set))
         .route(
             "/admin/users/{username}/totp-reset",
-            post(pages::admin_totp_reset),
+            post(admin_pages::admin_totp_reset),
         )
-        .route("/admin/situation-topics", post(pages::admin_set_topic))
-        .route("/admin/model-criteria", post(pages::admin_set_criterion))
+        .route(
+            "/admin/situation-topics",
+            post(admin_pages::admin_set_topic),
+        )
+        .route(
+            "/admin/model-criteria",
+            post(admin_pages::admin_set_criterion),
+        )
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(security_headers))
