@@ -367,6 +367,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 secure_cookies: *secure_cookies,
                 today_override: cli.as_of.as_ref().map(|_| today),
             };
+            let _upkeep = danvan_web::spawn_upkeep(store.clone());
             let app = danvan_web::router(store, config);
             let listener = tokio::net::TcpListener::bind(listen)
                 .await

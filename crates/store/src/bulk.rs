@@ -990,13 +990,9 @@ impl Bulk {
             }
             // Every search scans a GIN index's pending entries: the load's are merged now,
             // not by the first record an officer saves (or by every search until then).
-            sqlx::query(
-                "SELECT CAST(SUM(gin_clean_pending_list(c.oid)) AS BIGINT) FROM pg_class c \
-                 JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace \
-                 WHERE am.amname = 'gin' AND n.nspname = current_schema()",
-            )
-            .fetch_one(&mut *self.tx)
-            .await?;
+            sqlx::query(crate::upkeep::MERGE_PENDING_ENTRIES)
+                .fetch_one(&mut *self.tx)
+                .await?;
         }
         audit::record(
             &mut self.tx,

@@ -32,6 +32,7 @@ pub mod search;
 mod search_words;
 mod summary;
 mod units;
+mod upkeep;
 mod visits;
 
 pub use accounts::{Login, NewUser, SessionInfo, TokenRow, UserRow};
@@ -176,8 +177,10 @@ impl Store {
                     // Every search scans a GIN index's pending entries whole, and PostgreSQL
                     // lets them grow to 4 MB before a write merges them: after a bench run
                     // the cases' held 9.479, and a rare ID number took 20 ms in them (0,85 ms
-                    // merged). Writes from the app keep them under 64 kB.
-                    conn.execute("SET gin_pending_list_limit = '64kB'").await?;
+                    // merged). The server merges them every second
+                    // (`Store::merge_pending_index_entries`); a write merges them itself only
+                    // past 1 MB, when writes outrun that.
+                    conn.execute("SET gin_pending_list_limit = '1MB'").await?;
                     Ok(())
                 })
             });

@@ -47,6 +47,8 @@ async fn main() {
         secure_cookies: false,
         today_override: None,
     };
+    // The server's upkeep, as `danvan serve` runs it.
+    let _upkeep = danvan_web::spawn_upkeep(store.clone());
     let router = danvan_web::router(store.clone(), config);
     let bench = Bench::login(&router, &store, "bench-head", &committee.code, Role::Head).await;
 

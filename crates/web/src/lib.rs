@@ -329,3 +329,25 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::R
         })
         .await
 }
+
+/// Starts the database upkeep the server runs beside the requests: on PostgreSQL, the GIN
+/// indexes' pending entries merged every second (`Store::merge_pending_index_entries`), so
+/// that no officer's save waits for a merge. Nothing on SQLite. A failure is logged and tried
+/// again a minute later.
+pub fn spawn_upkeep(store: Store) -> Option<tokio::task::JoinHandle<()>> {
+    if store.backend() != danvan_store::Backend::Postgres {
+        return None;
+    }
+    Some(tokio::spawn(async move {
+        loop {
+            let pause = match store.merge_pending_index_entries().await {
+                Ok(_) => std::time::Duration::from_secs(1),
+                Err(e) => {
+                    tracing::warn!(error = %e, "merging the indexes' pending entries");
+                    std::time::Duration::from_secs(60)
+                }
+            };
+            tokio::time::sleep(pause).await;
+        }
+    }))
+}
