@@ -159,6 +159,8 @@ impl Where {
 /// How far a page looks among a register's newest records before its other way (and how far
 /// search does: the same walk, `store::search`).
 const NEWEST_WINDOW: i64 = crate::search::NEWEST_WINDOW;
+/// The most newest records a register's list looks among for a page of a text filter.
+const LIST_WINDOW_MAX: i64 = 5 * NEWEST_WINDOW;
 /// The registers whose date (the lists' order) has its own index on PostgreSQL, which the walk
 /// of the newest records reads.
 const DATE_INDEXED: [&str; 2] = ["petitions", "visits"];
@@ -331,14 +333,24 @@ impl crate::Store {
             // Where the statistics expect the page among the register's newest records, they
             // are read in date order and the reading stops with the page, side by side with
             // the count (PostgreSQL's buffers are shared); else the scope's rows.
+            // The window grows with the page wanted, up to LIST_WINDOW_MAX: the reading
+            // stops with the page, so a larger window costs only where the matches are
+            // fewer than the statistics say (at 10M, a province's fifth page of "boi
+            // thuong" read 100.000 newest records in 27–37 ms; the scope's rows, 716 ms).
             let wanted = (page.offset() + page.size) as f64;
-            let expected = w.scope_share.unwrap_or(1.0) * share * NEWEST_WINDOW as f64;
+            let per_record = w.scope_share.unwrap_or(1.0) * share;
+            let window = if per_record > 0.0 {
+                ((1.5 * wanted / per_record).ceil() as i64).clamp(NEWEST_WINDOW, LIST_WINDOW_MAX)
+            } else {
+                NEWEST_WINDOW
+            };
+            let expected = per_record * window as f64;
             if DATE_INDEXED.contains(&register)
                 && (expected >= 1.5 * wanted || self.every_word_common)
             {
                 let (count, newest) = tokio::join!(
                     self.capped_count(w, &scope_rows, table),
-                    self.page_among_newest(w, &scope_rows, table, order, id, page),
+                    self.page_among_newest(w, table, order, id, page, window),
                 );
                 let (total, lower_bound) = count?;
                 let (rows, ids) = newest?;
@@ -550,7 +562,7 @@ impl crate::Store {
         )
     }
 
-    /// The page among the register's [`NEWEST_WINDOW`] newest records in the list's order
+    /// The page among the register's `window` newest records in the list's order
     /// (read through its date index, stopping with the page): how many rows it found, and
     /// their ids as a list for `IN (…)`.
     ///
@@ -561,12 +573,13 @@ impl crate::Store {
     async fn page_among_newest(
         &self,
         w: &Where,
-        where_sql: &str,
         table: &str,
         order: &str,
         id: &str,
         page: crate::Page,
+        window: i64,
     ) -> crate::Result<(i64, String)> {
+        let where_sql = w.sql_reading_scope_rows();
         let mut parts = table.split_whitespace();
         let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
         let inner_order = order.replace(&format!("{alias}."), "");
@@ -585,7 +598,7 @@ impl crate::Store {
         let where_sql = where_sql.replace(&format!("{alias}.unit_id "), "n.unit_id ");
         let outer_order = order.replace(&format!("{alias}."), "n.");
         let sql = format!(
-            "SELECT {id} FROM (SELECT {window_columns} FROM {register} ORDER BY {inner_order} LIMIT {NEWEST_WINDOW}) n \
+            "SELECT {id} FROM (SELECT {window_columns} FROM {register} ORDER BY {inner_order} LIMIT {window}) n \
              JOIN {register} {alias} ON {alias}.id = n.id \
              WHERE {where_sql} ORDER BY {outer_order} LIMIT {} OFFSET {}",
             page.size,
