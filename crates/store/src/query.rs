@@ -159,6 +159,8 @@ impl Where {
 /// How far a page looks among a register's newest records before its other way (and how far
 /// search does: the same walk, `store::search`).
 const NEWEST_WINDOW: i64 = crate::search::NEWEST_WINDOW;
+/// How many of the scope's newest rows a common text's count looks among first.
+const COUNT_PROBE_ROWS: i64 = 20_000;
 /// The most newest records a register's list looks among for a page of a text filter.
 const LIST_WINDOW_MAX: i64 = 5 * NEWEST_WINDOW;
 /// The registers whose date (the lists' order) has its own index on PostgreSQL, which the walk
@@ -520,6 +522,9 @@ impl crate::Store {
         table: &str,
     ) -> crate::Result<(i64, bool)> {
         use sqlx::Row;
+        if self.beyond_count_cap(w, table).await? {
+            return Ok((crate::TEXT_COUNT_CAP, true));
+        }
         let count_sql = if w.scans_text {
             format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {where_sql} LIMIT {}) x",
@@ -538,6 +543,52 @@ impl crate::Store {
         } else {
             (total, false)
         })
+    }
+
+    /// Whether a common text (PostgreSQL) holds more than the count's cap among the scope's
+    /// newest [`COUNT_PROBE_ROWS`] rows, read from the `(unit_id, id)` index and stopping at
+    /// the cap — asked when the statistics expect it to. The count otherwise reads the
+    /// scope's rows through a bitmap of all of them, built before the first is read: at 10M a
+    /// province's 294.821 entries took 77 ms, and the whole count of "boi thuong" 126–215 ms,
+    /// against 17–21 ms streamed (warm). A text rarer in the scope than in the country is
+    /// then counted as before, after the probe.
+    async fn beyond_count_cap(&self, w: &Where, table: &str) -> crate::Result<bool> {
+        use sqlx::Row;
+        let Some(tf) = &w.text_filter else {
+            return Ok(false);
+        };
+        let mut parts = table.split_whitespace();
+        let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
+        if self.backend != crate::Backend::Postgres || !DATE_INDEXED.contains(&register) {
+            return Ok(false);
+        }
+        let share = self.text_share(register, &tf.folded).await?;
+        if share * (COUNT_PROBE_ROWS as f64) < 1.5 * (crate::TEXT_COUNT_CAP + 1) as f64
+            && !self.every_word_common
+        {
+            return Ok(false);
+        }
+        let mut others: Vec<&str> = w.clauses.iter().map(String::as_str).collect();
+        others.remove(tf.clause);
+        let others = if others.is_empty() {
+            "1=1".to_owned()
+        } else {
+            others.join(" AND ")
+        };
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT {column} AS k FROM {table} WHERE {others} \
+             ORDER BY {alias}.unit_id DESC, {alias}.id DESC LIMIT {COUNT_PROBE_ROWS}) s \
+             WHERE s.k LIKE {pattern} ESCAPE '\\' LIMIT {}) x",
+            crate::TEXT_COUNT_CAP + 1,
+            column = tf.column,
+            pattern = tf.pattern,
+        );
+        let found: i64 = w
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(found > crate::TEXT_COUNT_CAP)
     }
 
     /// One page of ids under the clause, as a list for `IN (…)`.

@@ -441,6 +441,97 @@ async fn scenario(store: Store) {
         store.verify_audit_chain().await.expect("verify"),
         danvan_store::ChainCheck::Ok(entries)
     );
+
+    count_past_the_cap(&store, &head).await;
+}
+
+/// A text found more often than the count's cap: the total stops at the cap as a lower
+/// bound, whichever way the store finds the words (on PostgreSQL the common way first probes
+/// the scope's newest rows for more than the cap), and the page is the newest matches.
+async fn count_past_the_cap(store: &Store, head: &danvan_domain::Actor) {
+    use danvan_store::bulk::{BulkCase, BulkPetition};
+    let unit = store
+        .unit_by_code("P-TCD")
+        .await
+        .expect("unit")
+        .expect("P-TCD");
+    let matching = danvan_store::TEXT_COUNT_CAP + 5;
+    let mut bulk = store.bulk().await.expect("bulk");
+    let case = bulk
+        .case(&BulkCase {
+            unit_id: unit.id,
+            title: "Bồi thường khi thu hồi đất",
+            petition_type: danvan_domain::records::PetitionType::Complaint,
+            field_code: "DD-TC",
+            status: "open",
+            is_group: false,
+            is_complex: false,
+            opened_on: d(2026, 2, 2),
+        })
+        .await
+        .expect("case");
+    for i in 0..matching {
+        let arrival = format!("B-{i}");
+        bulk.petition(&BulkPetition {
+            unit_id: unit.id,
+            arrival_no: &arrival,
+            received_date: d(2026, 2, 2) + chrono::Duration::days(i % 200),
+            source: "post",
+            sender_kind: "one",
+            signer_count: 1,
+            sender: None,
+            subject: "",
+            petition_type: danvan_domain::records::PetitionType::Complaint,
+            field_code: "DD-TC",
+            summary: "Khiếu nại mức bồi thường khi thu hồi đất",
+            eligible: None,
+            competent: None,
+            decision: None,
+            decision_date: None,
+            target_unit_id: None,
+            case: (case.0, &case.1),
+            visit_id: None,
+            transfer_reply: None,
+            accepted_on: None,
+            result_on: None,
+            is_remote: false,
+            outcome: None,
+            execution: None,
+        })
+        .await
+        .expect("petition");
+    }
+    bulk.finish("conformance").await.expect("finish");
+    let newest: String = danvan_store::testing::texts(
+        store,
+        "SELECT code FROM petitions ORDER BY received_date DESC, id DESC LIMIT 1",
+    )
+    .await
+    .remove(0);
+    for s in [
+        store.clone(),
+        danvan_store::testing::every_word_common(store),
+    ] {
+        let list = s
+            .list_petitions(
+                head,
+                &PetitionFilter {
+                    text: Some("boi thuong".into()),
+                    ..Default::default()
+                },
+                Page::new(1, 10),
+            )
+            .await
+            .expect("list");
+        assert_eq!(
+            (list.total, list.total_is_lower_bound),
+            (danvan_store::TEXT_COUNT_CAP, true),
+            "{} matches counted to the cap",
+            matching
+        );
+        assert_eq!(list.items.len(), 10);
+        assert_eq!(list.items[0].code, newest, "the newest match first");
+    }
 }
 
 /// The registers' text filters answer the same whichever way the store finds the words: on
