@@ -322,7 +322,7 @@ impl crate::Store {
         if self.backend == crate::Backend::Postgres
             && let Some(tf) = &w.text_filter
         {
-            let register = table.split_whitespace().next().unwrap_or(table);
+            let (register, _) = register_and_alias(table);
             let share = self.text_share(register, &tf.folded).await?;
             let short = tf.folded.chars().count() < 3;
             if !short
@@ -557,8 +557,7 @@ impl crate::Store {
         let Some(tf) = &w.text_filter else {
             return Ok(false);
         };
-        let mut parts = table.split_whitespace();
-        let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
+        let (register, alias) = register_and_alias(table);
         if self.backend != crate::Backend::Postgres || !DATE_INDEXED.contains(&register) {
             return Ok(false);
         }
@@ -631,8 +630,7 @@ impl crate::Store {
         window: i64,
     ) -> crate::Result<(i64, String)> {
         let where_sql = w.sql_reading_scope_rows();
-        let mut parts = table.split_whitespace();
-        let (register, alias) = (parts.next().unwrap_or(table), parts.next().unwrap_or(""));
+        let (register, alias) = register_and_alias(table);
         let inner_order = order.replace(&format!("{alias}."), "");
         let mut window_columns: Vec<&str> = vec![];
         for column in inner_order
@@ -661,4 +659,10 @@ impl crate::Store {
             .await?;
         Ok((rows.len() as i64, ids_of(rows)?))
     }
+}
+
+/// A register's table and alias, as the list statements name them ("petitions p").
+fn register_and_alias(table: &str) -> (&str, &str) {
+    let mut parts = table.split_whitespace();
+    (parts.next().unwrap_or(table), parts.next().unwrap_or(""))
 }

@@ -5,12 +5,12 @@
 use crate::AppState;
 use crate::auth::{SessionUser, check_csrf};
 use crate::error::WebError;
-use crate::pages::{Chrome, chrome, rejected, render, unit_options};
+use crate::pages::{Chrome, chrome, render, saved_or_again, unit_options};
 use crate::view::{FormState, Opt, Pager, date, num, opt_date, options, qs};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::coordination::{
@@ -22,27 +22,6 @@ use danvan_store::{Page, StoreError};
 use std::collections::HashMap;
 
 pub(crate) use crate::view::{Pairs, all};
-
-/// A form's outcome: saved, on to `to(value)`; refused, the same page again (422) with each
-/// message next to its field and what was typed kept.
-pub(crate) async fn saved_or_again<T, Fut>(
-    result: Result<T, StoreError>,
-    mut form: FormState,
-    to: impl FnOnce(T) -> String,
-    again: impl FnOnce(FormState) -> Fut,
-) -> Result<Response, WebError>
-where
-    Fut: std::future::Future<Output = Result<Response, WebError>>,
-{
-    match result {
-        Ok(v) => Ok(Redirect::to(&to(v)).into_response()),
-        Err(StoreError::Invalid(i)) => {
-            form.errors = i.0;
-            Ok(rejected(again(form).await?))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
 
 /// The units where the reader may write coordination records.
 pub(crate) async fn coordination_units(

@@ -4,8 +4,8 @@
 
 use crate::AppState;
 use crate::auth::{SessionUser, check_csrf};
-use crate::coordination_pages::saved_or_again;
 use crate::error::WebError;
+use crate::pages::saved_or_again;
 use crate::pages::{Chrome, chrome, render, unit_options};
 use crate::view::{FormState, Opt, Pairs, date, num, options, year_bounds, year_param};
 use askama::Template;
@@ -132,7 +132,7 @@ pub async fn add(
         result,
         f,
         |year| format!("/management?year={year}"),
-        |form| page(&state, &user, today.year(), form),
+        |form| page(&state, &user, year, form),
     )
     .await
 }

@@ -3,8 +3,9 @@
 
 use crate::AppState;
 use crate::auth::{SessionUser, check_csrf};
-use crate::coordination_pages::{Pairs, all, coordination_units, saved_or_again, visible_units};
+use crate::coordination_pages::{Pairs, all, coordination_units, visible_units};
 use crate::error::WebError;
+use crate::pages::saved_or_again;
 use crate::pages::{Chrome, chrome, render};
 use crate::view::{FormState, Opt, Pager, date, num, opt_date, options, qs};
 use askama::Template;

@@ -19,7 +19,7 @@ use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::format::parse_date;
 use danvan_domain::records::{PersonDraft, PetitionType};
 use danvan_domain::summary::Summary;
-use danvan_store::{Page, VisitFilter};
+use danvan_store::{Page, StoreError, VisitFilter};
 use std::collections::HashMap;
 
 use crate::view::Pairs;
@@ -39,6 +39,27 @@ pub(crate) fn render(t: impl Template) -> Response {
 pub(crate) fn rejected(mut page: Response) -> Response {
     *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     page
+}
+
+/// A form's outcome: saved, on to `to(value)`; refused, the same page again (422) with each
+/// message next to its field and what was typed kept.
+pub(crate) async fn saved_or_again<T, Fut>(
+    result: Result<T, StoreError>,
+    mut form: FormState,
+    to: impl FnOnce(T) -> String,
+    again: impl FnOnce(FormState) -> Fut,
+) -> Result<Response, WebError>
+where
+    Fut: std::future::Future<Output = Result<Response, WebError>>,
+{
+    match result {
+        Ok(v) => Ok(Redirect::to(&to(v)).into_response()),
+        Err(StoreError::Invalid(i)) => {
+            form.errors = i.0;
+            Ok(rejected(again(form).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The frame of every page: who is signed in, the CSRF token for the logout form, the menu.

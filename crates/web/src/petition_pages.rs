@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::letter_pages::record_letters;
 use crate::pages::{
     Chrome, Labels, ListQuery, chrome, field_checker, field_options, person_draft, rejected,
-    render, type_label, unit_options,
+    render, saved_or_again, type_label, unit_options,
 };
 use crate::view::Pairs;
 
@@ -308,26 +308,26 @@ pub async fn create_petition(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let mut f = FormState::from_pairs(form);
+    let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
     let draft = petition_draft(&f);
     let exists = field_checker(&state).await?;
     let result = match draft.check(state.today(), &exists) {
-        Ok(input) => state
-            .store
-            .create_petition(&user.actor, f.v("unit_code"), &input)
-            .await
-            .map_err(WebError::from),
-        Err(inv) => Err(WebError::Invalid(inv.0)),
-    };
-    match result {
-        Ok(code) => Ok(Redirect::to(&format!("/petitions/{code}?created=1")).into_response()),
-        Err(WebError::Invalid(errors)) => {
-            f.errors = errors;
-            Ok(rejected(render(petition_form(&state, &user, f).await?)))
+        Ok(input) => {
+            state
+                .store
+                .create_petition(&user.actor, f.v("unit_code"), &input)
+                .await
         }
-        Err(e) => Err(e),
-    }
+        Err(inv) => Err(inv.into()),
+    };
+    saved_or_again(
+        result,
+        f,
+        |code| format!("/petitions/{code}?created=1"),
+        |form| async { Ok(render(petition_form(&state, &user, form).await?)) },
+    )
+    .await
 }
 
 #[derive(Template)]

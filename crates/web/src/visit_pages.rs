@@ -7,7 +7,7 @@ use crate::view::{FormState, Opt, Pager, date, num, options};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use danvan_domain::access::{Action, RecordRef};
 use danvan_domain::records::{PetitionType, VisitDraft, VisitHandling, VisitKind, VisitMode};
 use danvan_store::{Page, VisitFilter};
@@ -15,8 +15,8 @@ use std::collections::HashMap;
 
 use crate::letter_pages::record_letters;
 use crate::pages::{
-    Chrome, Labels, ListQuery, chrome, field_checker, field_options, person_draft, rejected,
-    render, type_label, unit_filter_options, unit_options,
+    Chrome, Labels, ListQuery, chrome, field_checker, field_options, person_draft, render,
+    saved_or_again, type_label, unit_filter_options, unit_options,
 };
 use crate::petition_pages::related_answers;
 use crate::view::Pairs;
@@ -243,7 +243,7 @@ pub async fn create_visit(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let mut f = FormState::from_pairs(form);
+    let f = FormState::from_pairs(form);
     check_csrf(&user, Some(f.v("_csrf")))?;
     let draft = visit_draft(&f);
     let exists = field_checker(&state).await?;
@@ -253,21 +253,21 @@ pub async fn create_visit(
         field_exists: &exists,
     };
     let result = match draft.check(&rules) {
-        Ok(input) => state
-            .store
-            .create_visit(&user.actor, &draft.unit_code, &input)
-            .await
-            .map_err(WebError::from),
-        Err(inv) => Err(WebError::Invalid(inv.0)),
-    };
-    match result {
-        Ok(code) => Ok(Redirect::to(&format!("/visits/{code}?created=1")).into_response()),
-        Err(WebError::Invalid(errors)) => {
-            f.errors = errors;
-            Ok(rejected(render(visit_form(&state, &user, f).await?)))
+        Ok(input) => {
+            state
+                .store
+                .create_visit(&user.actor, &draft.unit_code, &input)
+                .await
         }
-        Err(e) => Err(e),
-    }
+        Err(inv) => Err(inv.into()),
+    };
+    saved_or_again(
+        result,
+        f,
+        |code| format!("/visits/{code}?created=1"),
+        |form| async { Ok(render(visit_form(&state, &user, form).await?)) },
+    )
+    .await
 }
 
 #[derive(Template)]
