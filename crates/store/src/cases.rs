@@ -1,6 +1,6 @@
 //! Cases (vụ việc): one matter that gathers visits and petitions over time.
 
-use crate::query::Where;
+use crate::query::{Where, among_ids};
 use crate::{Page, Paged, Result, Store, StoreError, audit, parse_day};
 use chrono::NaiveDate;
 use danvan_domain::access::{Action, RecordRef};
@@ -112,9 +112,11 @@ impl Store {
         let rows = if ids.is_empty() {
             vec![]
         } else {
+            let (among, ids) = among_ids(self.backend(), "c.id", "$1", &ids);
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE c.id IN ({ids}) ORDER BY c.opened_on DESC, c.id DESC"
+                "{ROW_SQL} WHERE {among} ORDER BY c.opened_on DESC, c.id DESC"
             )))
+            .bind(ids)
             .fetch_all(&self.pool)
             .await?
         };

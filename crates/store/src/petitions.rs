@@ -1,6 +1,6 @@
 //! The petition register (sổ xử lý đơn), transfers between units and their replies.
 
-use crate::query::Where;
+use crate::query::{Where, among_ids};
 use crate::visits::{NewCase, case_for_link, open_case, search_key, unit_for_write};
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
@@ -413,10 +413,12 @@ impl Store {
         let rows = if ids.is_empty() {
             vec![]
         } else {
+            let (among, ids) = among_ids(self.backend(), "p.id", "$2", &ids);
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE p.id IN ({ids}) ORDER BY p.received_date DESC, p.id DESC"
+                "{ROW_SQL} WHERE {among} ORDER BY p.received_date DESC, p.id DESC"
             )))
             .bind(actor.user_id)
+            .bind(ids)
             .fetch_all(&self.pool)
             .await?
         };

@@ -176,6 +176,34 @@ fn ids_of(rows: Vec<sqlx::any::AnyRow>) -> crate::Result<String> {
     Ok(ids.join(","))
 }
 
+/// `column` among a page's ids (a list as `ids_of` writes it) as the one parameter
+/// `placeholder`, with the text to bind to it.
+///
+/// The statement's text is then the same for every page, so each connection prepares it once
+/// and PostgreSQL may keep one plan for it; with the ids written into the statement, every
+/// page was a new statement in each connection's cache, parsed and planned again. At 10M the
+/// rows of a visits page take about 1 ms to plan and 1 ms to run when warm (the 11,6 ms of
+/// planning once quoted was a fresh session reading the catalogue), so this saves little time;
+/// it keeps the statement caches from churning. `sqlx::Any` binds no arrays, so the list goes
+/// as text: an array literal cast on PostgreSQL, a JSON array read by `json_each` on SQLite.
+pub(crate) fn among_ids(
+    backend: crate::Backend,
+    column: &str,
+    placeholder: &str,
+    ids: &str,
+) -> (String, String) {
+    match backend {
+        crate::Backend::Postgres => (
+            format!("{column} = ANY(CAST({placeholder} AS BIGINT[]))"),
+            format!("{{{ids}}}"),
+        ),
+        crate::Backend::Sqlite => (
+            format!("{column} IN (SELECT value FROM json_each({placeholder}))"),
+            format!("[{ids}]"),
+        ),
+    }
+}
+
 /// `column IN (ids)`; "1=1" when they are every unit, "1=0" when none.
 pub(crate) fn units_in(column: &str, ids: &[String], all: usize) -> String {
     if ids.is_empty() {

@@ -5,7 +5,8 @@
 //! highlighted. Protected names never enter the keys, so they can never match, rank or list a
 //! record (`visits::search_key`).
 
-use crate::{Backend, Result, Store, query::Where};
+use crate::query::{Where, among_ids};
+use crate::{Backend, Result, Store};
 use chrono::NaiveDate;
 use danvan_domain::Actor;
 use danvan_domain::Invalid;
@@ -570,12 +571,13 @@ impl Store {
         if ids.is_empty() {
             return Ok(Some((count, hits)));
         }
+        let listed = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let (among, listed) = among_ids(self.backend, &format!("{a}.id"), "$1", &listed);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {} FROM {} {a} JOIN units u ON u.id = {a}.unit_id WHERE {a}.id IN ({}) ORDER BY {a}.id DESC",
-            reg.select,
-            reg.table,
-            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            "SELECT {} FROM {} {a} JOIN units u ON u.id = {a}.unit_id WHERE {among} ORDER BY {a}.id DESC",
+            reg.select, reg.table,
         )))
+        .bind(listed)
         .fetch_all(&self.pool)
         .await?;
         let folded_query = danvan_vntext::fold(&f.text);

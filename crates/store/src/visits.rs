@@ -1,6 +1,6 @@
 //! The reception register (sổ tiếp công dân).
 
-use crate::query::Where;
+use crate::query::{Where, among_ids};
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
@@ -381,10 +381,12 @@ impl Store {
         let rows = if ids.is_empty() {
             vec![]
         } else {
+            let (among, ids) = among_ids(self.backend(), "v.id", "$2", &ids);
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE v.id IN ({ids}) ORDER BY v.visit_date DESC, v.id DESC"
+                "{ROW_SQL} WHERE {among} ORDER BY v.visit_date DESC, v.id DESC"
             )))
             .bind(actor.user_id)
+            .bind(ids)
             .fetch_all(&self.pool)
             .await?
         };
