@@ -100,7 +100,8 @@ impl Store {
         page: Page,
     ) -> Result<Paged<CaseRow>> {
         let mut w = Where::default();
-        w.and(self.units_clause("c.unit_id", &actor.scope, None).await?);
+        self.units_filter(&mut w, "c.unit_id", &actor.scope, None)
+            .await?;
         w.equals("c.status", f.status.as_deref());
         w.folded_contains("c.search_key", f.text.as_deref());
         if f.repeat_only {

@@ -98,6 +98,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0027_management_activities",
                 include_str!("../migrations/sqlite/0027_management_activities.sql"),
             ),
+            (
+                "0028_register_counts",
+                include_str!("../migrations/sqlite/0028_register_counts.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -217,6 +221,14 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0029_type_field_statistics",
                 include_str!("../migrations/postgres/0029_type_field_statistics.sql"),
+            ),
+            (
+                "0030_covering_list_indexes",
+                include_str!("../migrations/postgres/0030_covering_list_indexes.sql"),
+            ),
+            (
+                "0031_register_counts",
+                include_str!("../migrations/postgres/0031_register_counts.sql"),
             ),
         ],
     }

@@ -28,6 +28,10 @@ pub(crate) struct Where {
     /// The share of all units the reader's scope holds, when the list is limited to it
     /// (`Store::units_filter`).
     scope_share: Option<f64>,
+    /// The scope's unit ids and how many units there are in all, when the list is limited to
+    /// it (`Store::units_filter`): with no other condition, the list's total is the sum of
+    /// the units' kept counts (`register_counts`).
+    units: Option<(Vec<String>, usize)>,
 }
 
 /// How common the words of a register are: its records (estimated) and, for its most common
@@ -134,6 +138,14 @@ impl Where {
         let mut clauses = self.clauses.clone();
         clauses[tf.clause] = format!("({} || '') LIKE {} ESCAPE '\\'", tf.column, tf.pattern);
         clauses.join(" AND ")
+    }
+
+    /// The scope's units, when they are the list's only condition.
+    fn units_alone(&self) -> Option<(&[String], usize)> {
+        match &self.units {
+            Some((ids, all)) if self.clauses.len() == 1 => Some((ids, *all)),
+            _ => None,
+        }
     }
 
     pub fn sql(&self) -> String {
@@ -278,6 +290,7 @@ impl crate::Store {
         let (ids, all) = self.scope_units(scope, within).await?;
         w.scope_share = Some(ids.len() as f64 / all.max(1) as f64);
         w.and(units_in(column, &ids, all));
+        w.units = Some((ids, all));
         Ok(())
     }
 
@@ -550,6 +563,12 @@ impl crate::Store {
         table: &str,
     ) -> crate::Result<(i64, bool)> {
         use sqlx::Row;
+        let (register, _) = register_and_alias(table);
+        if let Some((ids, all)) = w.units_alone()
+            && COUNTED.contains(&register)
+        {
+            return Ok((self.kept_total(register, ids, all).await?, false));
+        }
         if self.beyond_count_cap(w, table).await? {
             return Ok((crate::TEXT_COUNT_CAP, true));
         }
@@ -686,6 +705,27 @@ impl crate::Store {
             .fetch_all(&self.pool)
             .await?;
         Ok((rows.len() as i64, ids_of(rows)?))
+    }
+}
+
+/// The registers whose records are counted per unit as they are written (`register_counts`,
+/// kept by triggers in the same transaction; records are never moved between units or
+/// deleted, but the triggers follow both).
+const COUNTED: [&str; 3] = ["visits", "petitions", "cases"];
+
+impl crate::Store {
+    /// A register's records in some units, from the counts kept per unit: the total of an
+    /// unfiltered list without counting its rows (at 10M, a province's 250.123 visits took
+    /// 27 ms to count from an index when warm, 370 ms when not).
+    async fn kept_total(&self, register: &str, ids: &[String], all: usize) -> crate::Result<i64> {
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM register_counts WHERE register = $1 AND {}",
+            units_in("unit_id", ids, all)
+        );
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(register.to_owned())
+            .fetch_one(&self.pool)
+            .await?)
     }
 }
 

@@ -443,6 +443,115 @@ async fn scenario(store: Store) {
     );
 
     count_past_the_cap(&store, &head).await;
+    kept_counts(&store, &head).await;
+}
+
+/// The records counted per unit as they are written (`register_counts`) agree with the
+/// registers, after the writes above (one by one and in bulk) and after a record is moved to
+/// another unit and one is deleted behind the product's back; an unfiltered list's total is
+/// the reader's units' records, counted independently.
+async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
+    use danvan_store::testing::{execute, scalar};
+    let drifted = |register: &str| {
+        format!(
+            "SELECT COUNT(*) FROM (SELECT unit_id, COUNT(*) AS n FROM {register} GROUP BY unit_id) t \
+             LEFT JOIN register_counts c ON c.register = '{register}' AND c.unit_id = t.unit_id \
+             WHERE c.n IS NULL OR c.n <> t.n"
+        )
+    };
+    let check = |when: &'static str| {
+        let drifted = &drifted;
+        async move {
+            for register in ["visits", "petitions", "cases"] {
+                let records = scalar(store, &format!("SELECT COUNT(*) FROM {register}")).await;
+                assert!(records > 0, "{register} has records");
+                assert_eq!(
+                    scalar(store, &drifted(register)).await,
+                    0,
+                    "{register}: a unit's kept count differs {when}"
+                );
+                assert_eq!(
+                    scalar(
+                        store,
+                        &format!(
+                            "SELECT CAST(SUM(n) AS BIGINT) FROM register_counts WHERE register = '{register}'"
+                        )
+                    )
+                    .await,
+                    records,
+                    "{register}: the kept counts add up to its records {when}"
+                );
+            }
+        }
+    };
+    check("after the scenario's writes").await;
+
+    // Moved and deleted directly in the database: the triggers follow.
+    let other_unit = scalar(
+        store,
+        "SELECT MAX(u.id) FROM units u WHERE u.id <> (SELECT unit_id FROM petitions ORDER BY id DESC LIMIT 1)",
+    )
+    .await;
+    execute(
+        store,
+        &format!(
+            "UPDATE petitions SET unit_id = {other_unit} WHERE id = (SELECT MAX(id) FROM petitions)"
+        ),
+    )
+    .await;
+    let unreferenced = scalar(
+        store,
+        "SELECT MAX(p.id) FROM petitions p WHERE NOT EXISTS (SELECT 1 FROM clocks x WHERE x.petition_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM petition_events x WHERE x.petition_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM transfers x WHERE x.petition_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM attachments x WHERE x.petition_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM letters x WHERE x.petition_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM protection_waivers x WHERE x.petition_id = p.id)",
+    )
+    .await;
+    assert!(unreferenced > 0, "a petition nothing refers to");
+    execute(
+        store,
+        &format!(
+            "DELETE FROM petition_bands WHERE petition_id = {unreferenced}; \
+             DELETE FROM petitions WHERE id = {unreferenced}"
+        ),
+    )
+    .await;
+    check("after a petition was moved and one deleted").await;
+
+    // The unfiltered lists' totals, against the reader's units counted straight.
+    let in_scope = |register: &str| {
+        let paths: Vec<String> = head
+            .scope
+            .iter()
+            .map(|p| format!("u.path LIKE '{p}%'"))
+            .collect();
+        format!(
+            "SELECT COUNT(*) FROM {register} r JOIN units u ON u.id = r.unit_id WHERE {}",
+            paths.join(" OR ")
+        )
+    };
+    let visits = store
+        .list_visits(head, &VisitFilter::default(), Page::new(1, 10))
+        .await
+        .expect("visits");
+    assert_eq!(visits.total, scalar(store, &in_scope("visits")).await);
+    assert!(!visits.total_is_lower_bound);
+    let petitions = store
+        .list_petitions(head, &PetitionFilter::default(), Page::new(1, 10))
+        .await
+        .expect("petitions");
+    assert_eq!(petitions.total, scalar(store, &in_scope("petitions")).await);
+    assert!(
+        petitions.total > 1000,
+        "the bulk petitions are in the head's units"
+    );
+    let cases = store
+        .list_cases(head, &CaseFilter::default(), Page::new(1, 10))
+        .await
+        .expect("cases");
+    assert_eq!(cases.total, scalar(store, &in_scope("cases")).await);
 }
 
 /// A text found more often than the count's cap: the total stops at the cap as a lower
