@@ -102,7 +102,7 @@ impl Store {
         let mut w = Where::default();
         self.units_filter(&mut w, "c.unit_id", &actor.scope, None)
             .await?;
-        w.equals("c.status", f.status.as_deref());
+        w.status_equals("c.status", f.status.as_deref());
         w.folded_contains("c.search_key", f.text.as_deref());
         if f.repeat_only {
             w.and("(SELECT COUNT(*) FROM visits v WHERE v.case_id = c.id) + (SELECT COUNT(*) FROM petitions p WHERE p.case_id = c.id) > 1".into());
