@@ -1,6 +1,6 @@
 //! Cases (vụ việc): one matter that gathers visits and petitions over time.
 
-use crate::query::{Where, among_ids};
+use crate::query::Where;
 use crate::{Page, Paged, Result, Store, StoreError, audit, parse_day};
 use chrono::NaiveDate;
 use danvan_domain::access::{Action, RecordRef};
@@ -52,6 +52,9 @@ const FLAGS: [(&str, &str); 6] = [
 pub fn flag_columns() -> impl Iterator<Item = (&'static str, &'static str)> {
     FLAGS.into_iter()
 }
+
+/// The register's order: newest first, the id breaking ties.
+const ORDER: &str = "c.opened_on DESC, c.id DESC";
 
 const ROW_SQL: &str = "SELECT c.code, u.name, c.title, c.petition_type, c.field_code, c.status, c.opened_on, \
     c.is_group, c.is_complex, c.is_prolonged, c.is_skip_level, c.is_ethnic, c.is_religious, \
@@ -107,20 +110,9 @@ impl Store {
         if f.repeat_only {
             w.and("(SELECT COUNT(*) FROM visits v WHERE v.case_id = c.id) + (SELECT COUNT(*) FROM petitions p WHERE p.case_id = c.id) > 1".into());
         }
-        let (total, total_is_lower_bound, ids) = self
-            .page_of_ids(&w, "cases c", "c.opened_on DESC, c.id DESC", "c.id", page)
-            .await?;
-        let rows = if ids.is_empty() {
-            vec![]
-        } else {
-            let (among, ids) = among_ids(self.backend(), "c.id", "$1", &ids);
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE {among} ORDER BY c.opened_on DESC, c.id DESC"
-            )))
-            .bind(ids)
-            .fetch_all(&self.pool)
-            .await?
-        };
+        let (total, total_is_lower_bound, ids) =
+            self.page_of_ids(&w, "cases c", ORDER, "c.id", page).await?;
+        let rows = self.page_rows(ROW_SQL, "c.id", ORDER, None, &ids).await?;
         let items = rows
             .iter()
             .map(|r| row_from(r).map(|x| x.0))

@@ -1,6 +1,6 @@
 //! The petition register (sổ xử lý đơn), transfers between units and their replies.
 
-use crate::query::{Where, among_ids};
+use crate::query::Where;
 use crate::visits::{NewCase, case_for_link, open_case, search_key, unit_for_write};
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
@@ -73,6 +73,9 @@ pub struct PetitionFilter {
     /// Only petitions transferred to the actor's units and not yet answered (the inbox).
     pub inbox: bool,
 }
+
+/// The register's order: newest first, the id breaking ties.
+const ORDER: &str = "p.received_date DESC, p.id DESC";
 
 const ROW_SQL: &str = "SELECT p.code, p.arrival_no, p.received_date, u.code, u.name, p.source, p.sender_kind, p.signer_count, \
     pe.full_name, pe.address, p.subject, p.petition_type, p.field_code, p.summary, p.eligible, p.competent, p.decision, p.decision_date, \
@@ -402,26 +405,11 @@ impl Store {
         }
         w.folded_contains("p.search_key", f.text.as_deref());
         let (total, total_is_lower_bound, ids) = self
-            .page_of_ids(
-                &w,
-                "petitions p",
-                "p.received_date DESC, p.id DESC",
-                "p.id",
-                page,
-            )
+            .page_of_ids(&w, "petitions p", ORDER, "p.id", page)
             .await?;
-        let rows = if ids.is_empty() {
-            vec![]
-        } else {
-            let (among, ids) = among_ids(self.backend(), "p.id", "$2", &ids);
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE {among} ORDER BY p.received_date DESC, p.id DESC"
-            )))
-            .bind(actor.user_id)
-            .bind(ids)
-            .fetch_all(&self.pool)
-            .await?
-        };
+        let rows = self
+            .page_rows(ROW_SQL, "p.id", ORDER, Some(actor.user_id), &ids)
+            .await?;
         let items = rows
             .iter()
             .map(|r| row_from(actor, r).map(|l| l.row))
@@ -445,7 +433,7 @@ impl Store {
     ) -> Result<Vec<PetitionRow>> {
         let scope = self.units_clause("p.unit_id", &actor.scope, None).await?;
         let sql = format!(
-            "{ROW_SQL} WHERE p.sender_person_id IN ({person_ids}) AND {scope} ORDER BY p.received_date DESC, p.id DESC LIMIT {limit}"
+            "{ROW_SQL} WHERE p.sender_person_id IN ({person_ids}) AND {scope} ORDER BY {ORDER} LIMIT {limit}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(actor.user_id)

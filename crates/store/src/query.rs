@@ -721,6 +721,33 @@ impl crate::Store {
     }
 }
 
+impl crate::Store {
+    /// The rows of a page's ids (a list as `page_of_ids` gives it), in the list's `order`:
+    /// `row_sql` is the register's row statement up to its `WHERE`; its one parameter, when it
+    /// has one, is the reader's user id.
+    pub(crate) async fn page_rows(
+        &self,
+        row_sql: &str,
+        id: &str,
+        order: &str,
+        reader: Option<i64>,
+        ids: &str,
+    ) -> crate::Result<Vec<sqlx::any::AnyRow>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let placeholder = if reader.is_some() { "$2" } else { "$1" };
+        let (among, ids) = among_ids(self.backend, id, placeholder, ids);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{row_sql} WHERE {among} ORDER BY {order}"
+        )));
+        if let Some(user) = reader {
+            q = q.bind(user);
+        }
+        Ok(q.bind(ids).fetch_all(&self.pool).await?)
+    }
+}
+
 /// The registers whose records are counted per unit (cases also per status) as they are
 /// written (`register_counts`, kept by triggers in the same transaction; records are never
 /// moved between units or deleted, but the triggers follow both).

@@ -1,6 +1,6 @@
 //! The reception register (sổ tiếp công dân).
 
-use crate::query::{Where, among_ids};
+use crate::query::Where;
 use crate::{Page, Paged, Result, Store, StoreError, audit, now_utc, parse_day, people};
 use chrono::{Datelike, NaiveDate};
 use danvan_domain::access::{Action, IdentityContext, RecordRef};
@@ -76,6 +76,9 @@ pub struct VisitFilter {
     /// Free text, folded and matched against the search key.
     pub text: Option<String>,
 }
+
+/// The register's order: newest first, the id breaking ties.
+const ORDER: &str = "v.visit_date DESC, v.id DESC";
 
 const ROW_SQL: &str = "SELECT v.code, v.visit_date, v.visit_time, u.code, u.name, u.path, v.kind, v.mode, v.is_group, v.headcount, \
     v.content, v.petition_type, v.field_code, v.earlier_handling, v.handling, v.follow_up, c.code, cu.path, \
@@ -376,20 +379,11 @@ impl Store {
         }
         w.folded_contains("v.search_key", f.text.as_deref());
         let (total, total_is_lower_bound, ids) = self
-            .page_of_ids(&w, "visits v", "v.visit_date DESC, v.id DESC", "v.id", page)
+            .page_of_ids(&w, "visits v", ORDER, "v.id", page)
             .await?;
-        let rows = if ids.is_empty() {
-            vec![]
-        } else {
-            let (among, ids) = among_ids(self.backend(), "v.id", "$2", &ids);
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{ROW_SQL} WHERE {among} ORDER BY v.visit_date DESC, v.id DESC"
-            )))
-            .bind(actor.user_id)
-            .bind(ids)
-            .fetch_all(&self.pool)
-            .await?
-        };
+        let rows = self
+            .page_rows(ROW_SQL, "v.id", ORDER, Some(actor.user_id), &ids)
+            .await?;
         let items = rows
             .iter()
             .map(|r| row_from(actor, r).map(|(v, _)| v))
@@ -413,7 +407,7 @@ impl Store {
     ) -> Result<Vec<VisitRow>> {
         let scope = self.units_clause("v.unit_id", &actor.scope, None).await?;
         let sql = format!(
-            "{ROW_SQL} WHERE v.id IN (SELECT vp2.visit_id FROM visit_people vp2 WHERE vp2.person_id IN ({person_ids})) AND {scope} ORDER BY v.visit_date DESC, v.id DESC LIMIT {limit}"
+            "{ROW_SQL} WHERE v.id IN (SELECT vp2.visit_id FROM visit_people vp2 WHERE vp2.person_id IN ({person_ids})) AND {scope} ORDER BY {ORDER} LIMIT {limit}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(actor.user_id)
