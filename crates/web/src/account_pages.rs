@@ -2,10 +2,9 @@
 //! every session at once.
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, SessionUser, check_csrf};
+use crate::auth::{SESSION_COOKIE, SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, render};
-use crate::view::FormState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -72,8 +71,7 @@ pub async fn totp_start(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     let secret = state.store.totp_start(&user.actor).await?;
     enrolling(&state, &user, String::new(), String::new(), secret).await
 }
@@ -85,8 +83,7 @@ pub async fn totp_set(
     Path(action): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let result = match action.as_str() {
         "confirm" => state.store.totp_confirm(&user.actor, f.v("code")).await,
         "off" => {
@@ -120,8 +117,7 @@ pub async fn create_token(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let label = f.v("label").trim();
     if label.is_empty() {
         let mut res = page(
@@ -148,8 +144,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     state.store.revoke_token(user.actor.user_id, id).await?;
     Ok(Redirect::to("/account").into_response())
 }
@@ -160,8 +155,7 @@ pub async fn logout_all(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     state.store.end_all_sessions(user.actor.user_id).await?;
     Ok((
         [(

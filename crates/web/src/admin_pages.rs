@@ -1,7 +1,7 @@
 //! Administration (Quản trị): topics, criteria, fields, users, units, settings.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::view::{FormState, Opt, options, qs};
 use askama::Template;
@@ -134,8 +134,7 @@ pub async fn admin_set_topic(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let result = state
         .store
         .set_situation_topic(&user.actor, f.v("code"), f.v("label"), f.checked("active"))
@@ -149,8 +148,7 @@ pub async fn admin_set_criterion(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let id = f.v("id").trim().parse().ok();
     let result = state
         .store
@@ -164,8 +162,7 @@ pub async fn admin_add_field(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     if !user.actor.may(Action::Administer) {
         return Err(WebError::Forbidden);
     }
@@ -189,8 +186,7 @@ pub async fn admin_update_field(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     if !user.actor.may(Action::Administer) {
         return Err(WebError::Forbidden);
     }
@@ -234,8 +230,7 @@ pub async fn admin_add_user(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     if !user.actor.may(Action::Administer) {
         return Err(WebError::Forbidden);
     }
@@ -268,8 +263,7 @@ pub async fn admin_reset_password(
     Path(username): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let target = state
         .store
         .actor_by_username(&username)
@@ -294,8 +288,7 @@ pub async fn admin_unlock(
     Path(username): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let result = state.store.unlock_user(&user.actor, &username).await;
     admin_done(&state, &user, "password", f, result, "Đã mở khóa tài khoản").await
 }
@@ -305,8 +298,7 @@ pub async fn admin_add_unit(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     if !user.actor.may(Action::Administer) {
         return Err(WebError::Forbidden);
     }
@@ -351,8 +343,7 @@ pub async fn admin_settings(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let mut errors = danvan_domain::FieldErrors::default();
     let threshold = f
         .v("group_threshold")
@@ -404,8 +395,7 @@ pub async fn admin_totp_reset(
     Path(username): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let result = state.store.totp_off(&user.actor, &username, None).await;
     admin_done(
         &state,

@@ -126,6 +126,17 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// A posted form, once its CSRF token is found to be the session's: every form handler reads
+/// its fields through this, so none can forget the check.
+pub fn posted_form(
+    user: &SessionUser,
+    pairs: Vec<(String, String)>,
+) -> Result<crate::view::FormState, WebError> {
+    let f = crate::view::FormState::from_pairs(pairs);
+    check_csrf(user, Some(f.v("_csrf")))?;
+    Ok(f)
+}
+
 /// Checks the CSRF token posted with a form.
 pub fn check_csrf(user: &SessionUser, posted: Option<&str>) -> Result<(), WebError> {
     if posted == Some(user.csrf.as_str()) {

@@ -1,9 +1,9 @@
 //! Cases (vụ việc): the list, a case with its timeline, its status and its handler.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
-use crate::view::{FormState, Opt, Pager, date, num, options};
+use crate::view::{Opt, Pager, date, num, options};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -190,8 +190,7 @@ pub async fn update_case(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let status = CaseStatus::parse(f.v("status"))
         .ok_or_else(|| WebError::BadRequest("Trạng thái không hợp lệ".into()))?;
     let flags: Vec<(&str, bool)> = danvan_store::flag_columns()
@@ -210,8 +209,7 @@ pub async fn assign_handler(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     match state
         .store
         .assign_handler(&user.actor, &code, f.v("username"))

@@ -3,7 +3,7 @@
 //! with the message next to each field at fault (status 422).
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, render, saved_or_again, unit_options};
 use crate::view::{FormState, Opt, Pager, date, num, opt_date, options, qs};
@@ -182,8 +182,7 @@ pub async fn create_programme(
     user: SessionUser,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs.clone());
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs.clone())?;
     let parties = all(&pairs, "parties");
     let d = ProgrammeDraft {
         title: f.take("title"),
@@ -341,8 +340,7 @@ pub async fn add_task(
     Path(id): Path<i64>,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs.clone());
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs.clone())?;
     let cooperating = all(&pairs, "cooperating");
     let d = TaskDraft {
         content: f.take("content"),
@@ -433,8 +431,7 @@ pub async fn update_task(
     Path(id): Path<i64>,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let u = TaskUpdate {
         status: f.take("status"),
         note: f.take("note"),
@@ -460,8 +457,7 @@ pub async fn link_task(
     Path(id): Path<i64>,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let kind = LinkKind::parse(f.v("kind"))
         .ok_or_else(|| WebError::BadRequest("Loại liên kết không hợp lệ".into()))?;
     let result = state
@@ -653,8 +649,7 @@ pub async fn create_engagement(
     user: SessionUser,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let participants = match f.v("participants").trim() {
         "" => Some(0),
         s => s.parse::<i64>().ok(),

@@ -3,7 +3,7 @@
 //! with its editing, import and history, the rule sets, and the explicit recomputation.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, rejected, render};
 use crate::view::{FormState, date, qs, timestamp};
@@ -104,8 +104,7 @@ pub async fn petition_event(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let on = parse_date(f.v("on"));
     let number = f.v("decision_no").trim().to_owned();
     let need_date = || {
@@ -503,8 +502,7 @@ pub async fn calendar_set(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let mut f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let mut f = posted_form(&user, form)?;
     let year = f.v("year").parse().unwrap_or_else(|_| state.today().year());
     let Some(on) = parse_date(f.v("date")) else {
         f.errors.add("date", "Ngày không hợp lệ (dd/mm/yyyy)");
@@ -543,8 +541,7 @@ pub async fn calendar_delete(
     Path(on): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     let on = NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|_| WebError::NotFound)?;
     state
         .store
@@ -559,8 +556,7 @@ pub async fn calendar_import(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let Ok(year) = f.v("year").trim().parse::<i32>() else {
         return calendar_page(
             &state,
@@ -594,8 +590,7 @@ pub async fn recompute(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let apply = f.v("apply") == "1";
     let moved = state
         .store
@@ -668,8 +663,7 @@ pub async fn update_rule(
     Path(id): Path<i64>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let rules = state.store.deadline_rules().await?;
     let Some((_, current)) = rules.iter().find(|r| r.0 == id) else {
         return Err(WebError::NotFound);
@@ -726,8 +720,7 @@ pub async fn calendar_work_week(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let unit = state
         .store
         .unit_by_code(f.v("unit_code"))

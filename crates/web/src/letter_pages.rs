@@ -2,10 +2,10 @@
 //! dated, then fixed), download as Word; listed on the record and on its case.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, render};
-use crate::view::{FormState, date};
+use crate::view::date;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -31,8 +31,7 @@ pub async fn draft(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let kind = LetterKind::parse(f.v("kind"))
         .ok_or_else(|| WebError::BadRequest("Chọn loại văn bản".into()))?;
     let id = state
@@ -91,8 +90,7 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let mut result = state
         .store
         .update_letter(

@@ -1,7 +1,7 @@
 //! Signing in and out: password, the second factor, the end of a session.
 
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, SessionUser, check_csrf};
+use crate::auth::{SESSION_COOKIE, SessionUser, posted_form};
 use crate::error::WebError;
 use crate::view::FormState;
 use askama::Template;
@@ -131,8 +131,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     if let Some(raw) = crate::auth::cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(raw).await?;
     }

@@ -3,7 +3,7 @@
 //! directing documents. One page per year lists them and takes a new one.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::saved_or_again;
 use crate::pages::{Chrome, chrome, render, unit_options};
@@ -106,8 +106,7 @@ pub async fn add(
     user: SessionUser,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let draft = ActivityDraft {
         unit: f.take("unit"),
         kind: f.take("kind"),
@@ -144,8 +143,7 @@ pub async fn remove(
     Path(id): Path<i64>,
     Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     state.store.remove_activity(&user.actor, id).await?;
     let year = f.v("year").parse::<i32>().unwrap_or(state.today().year());
     Ok(Redirect::to(&format!("/management?year={year}")).into_response())

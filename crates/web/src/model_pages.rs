@@ -2,7 +2,7 @@
 //! registration form, a model's page with its criteria and cycle, the yearly round.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::coordination_pages::{Pairs, all, coordination_units, visible_units};
 use crate::error::WebError;
 use crate::pages::saved_or_again;
@@ -206,8 +206,7 @@ pub async fn register(
     user: SessionUser,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let year = |k: &str| f.v(k).trim().parse::<i32>().unwrap_or(0);
     let d = ModelDraft {
         name: f.take("name"),
@@ -244,8 +243,7 @@ pub async fn round(
     user: SessionUser,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs.clone());
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs.clone())?;
     let d = RoundDraft {
         stage: f.take("round_stage"),
         decision: f.take("decision"),
@@ -355,8 +353,7 @@ pub async fn step(
     Path(id): Path<i64>,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let d = StageDraft {
         stage: f.take("stage"),
         on: f.take("on"),
@@ -384,8 +381,7 @@ pub async fn criteria(
     Path(id): Path<i64>,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs.clone());
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, pairs.clone())?;
     let met: Vec<i64> = all(&pairs, "criterion")
         .iter()
         .filter_map(|v| v.parse().ok())

@@ -5,7 +5,7 @@
 //! store call, render.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::view::{FormState, Opt, date, num, qs};
 use askama::Template;
@@ -390,8 +390,7 @@ pub async fn add_schedule(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let on = parse_date(f.v("scheduled_on"))
         .ok_or_else(|| WebError::BadRequest("Ngày tiếp không hợp lệ (dd/mm/yyyy)".into()))?;
     state
@@ -407,8 +406,7 @@ pub async fn mark_schedule(
     Path(id): Path<i64>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     state
         .store
         .mark_schedule(&user.actor, id, f.v("held") == "1", f.v("note"))

@@ -2,7 +2,7 @@
 //! what is done on it — attachments, the redacted copy, replies to transfers.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, check_csrf, posted_form};
 use crate::error::WebError;
 use crate::view::{FormState, Opt, Pager, date, num, opt_date, options};
 use askama::Template;
@@ -308,8 +308,7 @@ pub async fn create_petition(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let draft = petition_draft(&f);
     let exists = field_checker(&state).await?;
     let result = match draft.check(state.today(), &exists) {
@@ -459,8 +458,7 @@ pub async fn record_waiver(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let Some(on) = parse_date(f.v("waived_on")) else {
         return Err(WebError::Invalid({
             let mut e = danvan_domain::FieldErrors::default();
@@ -483,8 +481,7 @@ pub async fn undo_related(
     Path((code, id)): Path<(String, i64)>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    posted_form(&user, form)?;
     state
         .store
         .undo_related_choice(&user.actor, &code, id)
@@ -580,8 +577,7 @@ pub async fn reply_transfer(
     Path(code): Path<String>,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let on = parse_date(f.v("reply_on"))
         .ok_or_else(|| WebError::BadRequest("Ngày trả lời không hợp lệ".into()))?;
     if on > state.today() {

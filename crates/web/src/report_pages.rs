@@ -3,7 +3,7 @@
 //! opens the records behind it (for readers who may see records), and the form downloads as CSV.
 
 use crate::AppState;
-use crate::auth::SessionUser;
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::pages::{Chrome, chrome, render};
 use crate::view::{Opt, date, num, qs};
@@ -404,8 +404,7 @@ pub async fn submit(
     user: SessionUser,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let f = crate::view::FormState::from_pairs(form);
-    crate::auth::check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let set = set_by_code(f.v("set")).ok_or(WebError::NotFound)?;
     let form = set
         .forms

@@ -3,7 +3,7 @@
 //! a report with its hotspots.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::coordination_pages::{Pairs, all, coordination_units, visible_units};
 use crate::error::WebError;
 use crate::pages::saved_or_again;
@@ -213,8 +213,7 @@ pub async fn create_report(
     user: SessionUser,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs.clone());
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs.clone())?;
     let topics = all(&pairs, "topics");
     let d = SituationDraft {
         unit: f.take("unit"),
@@ -338,8 +337,7 @@ pub async fn add_hotspot(
     Path(id): Path<i64>,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let people = match f.v("people").trim() {
         "" => Some(0),
         s => s.parse::<i64>().ok(),
@@ -372,8 +370,7 @@ pub async fn update_hotspot(
     Path(id): Path<i64>,
     axum::Form(pairs): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(pairs);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, pairs)?;
     let report = state
         .store
         .update_hotspot(&user.actor, id, f.v("status"), f.v("measures"))

@@ -1,7 +1,7 @@
 //! The reception register (sổ tiếp công dân): the list, the form, a visit and its receipt.
 
 use crate::AppState;
-use crate::auth::{SessionUser, check_csrf};
+use crate::auth::{SessionUser, posted_form};
 use crate::error::WebError;
 use crate::view::{FormState, Opt, Pager, date, num, options};
 use askama::Template;
@@ -243,8 +243,7 @@ pub async fn create_visit(
     user: SessionUser,
     Form(form): Pairs,
 ) -> Result<Response, WebError> {
-    let f = FormState::from_pairs(form);
-    check_csrf(&user, Some(f.v("_csrf")))?;
+    let f = posted_form(&user, form)?;
     let draft = visit_draft(&f);
     let exists = field_checker(&state).await?;
     let rules = danvan_domain::records::VisitRules {
