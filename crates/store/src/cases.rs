@@ -313,8 +313,9 @@ impl Store {
 }
 
 /// Keeps `multi_petition_cases` true for some cases after petitions were added to them or moved
-/// out of them, inside the caller's transaction: a case is listed while it holds more than one
-/// petition (reports count the others' cases as their single petition). On PostgreSQL the cases
+/// out of them, inside the caller's transaction: a case is listed, with each unit its petitions
+/// are in, while it holds more than one petition (reports count the others' cases as their
+/// single petition). Whatever moves a petition to another unit must call this too. On PostgreSQL the cases
 /// are locked first, so that two petitions added at once to the same case, each counting only
 /// itself, cannot both leave it unlisted: the second counts after the first commits.
 pub(crate) async fn note_petition_cases(
@@ -337,18 +338,25 @@ pub(crate) async fn note_petition_cases(
                 .bind(id)
                 .fetch_one(&mut **tx)
                 .await?;
-        let sql = if petitions > 1 {
-            "INSERT INTO multi_petition_cases (case_id) VALUES ($1) ON CONFLICT (case_id) DO NOTHING"
-        } else {
-            "DELETE FROM multi_petition_cases WHERE case_id = $1"
-        };
-        sqlx::query(sql).bind(id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM multi_petition_cases WHERE case_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        if petitions > 1 {
+            sqlx::query(
+                "INSERT INTO multi_petition_cases (unit_id, case_id) \
+                 SELECT DISTINCT unit_id, case_id FROM petitions WHERE case_id = $1",
+            )
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     Ok(())
 }
 
 /// Lists in `multi_petition_cases` the cases a bulk load added petitions to that now hold
-/// several (a load only adds petitions), in statements of a thousand cases.
+/// several, with their units (a load only adds petitions), in statements of a thousand cases.
 pub(crate) async fn note_loaded_petition_cases(
     tx: &mut Transaction<'static, Any>,
     mut case_ids: Vec<i64>,
@@ -363,9 +371,10 @@ pub(crate) async fn note_loaded_petition_cases(
             .collect::<Vec<_>>()
             .join(",");
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO multi_petition_cases (case_id) SELECT case_id FROM petitions \
-             WHERE case_id IN ({ids}) GROUP BY case_id HAVING COUNT(*) > 1 \
-             ON CONFLICT (case_id) DO NOTHING"
+            "INSERT INTO multi_petition_cases (unit_id, case_id) SELECT DISTINCT unit_id, case_id \
+             FROM petitions WHERE case_id IN (SELECT case_id FROM petitions \
+             WHERE case_id IN ({ids}) GROUP BY case_id HAVING COUNT(*) > 1) \
+             ON CONFLICT (unit_id, case_id) DO NOTHING"
         )))
         .execute(&mut **tx)
         .await?;

@@ -102,6 +102,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0028_register_counts",
                 include_str!("../migrations/sqlite/0028_register_counts.sql"),
             ),
+            (
+                "0029_multi_petition_case_units",
+                include_str!("../migrations/sqlite/0029_multi_petition_case_units.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -229,6 +233,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0031_register_counts",
                 include_str!("../migrations/postgres/0031_register_counts.sql"),
+            ),
+            (
+                "0032_multi_petition_case_units",
+                include_str!("../migrations/postgres/0032_multi_petition_case_units.sql"),
             ),
         ],
     }

@@ -488,6 +488,41 @@ async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
     };
     check("after the scenario's writes").await;
 
+    // The cases holding several petitions, with each unit their petitions are in, as the
+    // records say (kept by the writes, one by one and in bulk): one case is in two units.
+    let pairs = "SELECT DISTINCT unit_id, case_id FROM petitions WHERE case_id IN \
+                 (SELECT case_id FROM petitions GROUP BY case_id HAVING COUNT(*) > 1)";
+    let missing = scalar(
+        store,
+        &format!(
+            "SELECT COUNT(*) FROM ({pairs}) e WHERE NOT EXISTS \
+             (SELECT 1 FROM multi_petition_cases m WHERE m.unit_id = e.unit_id AND m.case_id = e.case_id)"
+        ),
+    )
+    .await;
+    let extra = scalar(
+        store,
+        &format!(
+            "SELECT COUNT(*) FROM multi_petition_cases m WHERE NOT EXISTS \
+             (SELECT 1 FROM ({pairs}) e WHERE m.unit_id = e.unit_id AND m.case_id = e.case_id)"
+        ),
+    )
+    .await;
+    assert_eq!(
+        (missing, extra),
+        (0, 0),
+        "multi_petition_cases: missing, extra"
+    );
+    assert!(
+        scalar(
+            store,
+            "SELECT COUNT(*) FROM (SELECT case_id FROM multi_petition_cases GROUP BY case_id HAVING COUNT(*) > 1) x"
+        )
+        .await
+            > 0,
+        "a case with petitions in two units"
+    );
+
     // Moved and deleted directly in the database: the triggers follow.
     let other_unit = scalar(
         store,
