@@ -527,18 +527,27 @@ impl Store {
         let (unit_ids, all_units) = self
             .scope_units(&actor.scope, f.unit_path.as_deref())
             .await?;
-        let mut w = Where::default();
-        w.and(crate::query::units_in(
-            &format!("{a}.unit_id"),
-            &unit_ids,
-            all_units,
-        ));
-        w.date_between(reg.date, f.from, f.to);
-        if reg.kind == "case" {
-            w.equals("c.status", f.status.as_deref());
-        }
-        w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
-        w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
+        // The filters, the scope tested on `unit`.
+        let filters = |unit: String| {
+            let mut w = Where::default();
+            w.and(crate::query::units_in(&unit, &unit_ids, all_units));
+            w.date_between(reg.date, f.from, f.to);
+            if reg.kind == "case" {
+                w.equals("c.status", f.status.as_deref());
+            }
+            w.equals(&format!("{a}.petition_type"), f.petition_type.as_deref());
+            w.equals(&format!("{a}.field_code"), f.field_code.as_deref());
+            w
+        };
+        let mut w = filters(format!("{a}.unit_id"));
+        // Through the full-text index on PostgreSQL, the scope is tested on each match, not
+        // read from the unit index (`+ 0`): its bitmap of the scope's records, ANDed with the
+        // words', only repeated what the unit lexemes already ask, or kept nearly every row.
+        // A province's "le thanh" at 10M: 130 ms with it, 86 without.
+        let w_full_text = match self.backend {
+            Backend::Postgres => filters(format!("({a}.unit_id + 0)")),
+            Backend::Sqlite => w.clone(),
+        };
         let newest = if window > 0 {
             self.newest_matches(reg, parsed, w.clone(), window, f.plan == Plan::Newest)
                 .await?
@@ -557,14 +566,24 @@ impl Store {
             let gathered = match gather {
                 Some(cap) => {
                     let split = self.prefixes_apart(reg, parsed, scope_share).await?;
-                    self.gathered_matches(reg, parsed, split, w.clone(), unit_lexemes, cap)
-                        .await?
+                    self.gathered_matches(
+                        reg,
+                        parsed,
+                        split,
+                        w_full_text.clone(),
+                        unit_lexemes,
+                        cap,
+                    )
+                    .await?
                 }
                 None => None,
             };
             match gathered {
                 Some(found) => found,
-                None => self.full_text_matches(reg, parsed, w, unit_lexemes).await?,
+                None => {
+                    self.full_text_matches(reg, parsed, w_full_text, unit_lexemes)
+                        .await?
+                }
             }
         };
         let mut hits = vec![];
