@@ -42,12 +42,34 @@ fn source_table(
     shared_only: bool,
     args: &mut Vec<SqlArg>,
 ) -> String {
+    let branches = source_branches(source, period, scope, columns, shared_only, args);
+    format!(
+        "({}) {}",
+        branches.join(" UNION ALL "),
+        source_alias(source)
+    )
+}
+
+/// The alias of a source's records in a report statement.
+fn source_alias(source: Source) -> &'static str {
+    unit_column(source).split('.').next().unwrap_or("p")
+}
+
+/// [`source_table`]'s parts, each a `SELECT` of some of the records, none in two parts.
+fn source_branches(
+    source: Source,
+    period: Period,
+    scope: &Scope,
+    columns: &[&str],
+    shared_only: bool,
+    args: &mut Vec<SqlArg>,
+) -> Vec<String> {
     let ids = scope.ids.as_str();
     let mut arg = |v: String| {
         args.push(SqlArg::Text(v));
         format!("${}", args.len())
     };
-    let alias = unit_column(source).split('.').next().unwrap_or("p");
+    let alias = source_alias(source);
     let mut select: Vec<String> = vec![routed_unit(source, &scope.split)];
     if matches!(source, Source::Petitions | Source::Visits) {
         select.push(format!("{alias}.case_id"));
@@ -119,20 +141,20 @@ fn source_table(
                 } else {
                     String::new()
                 };
-                return format!(
-                    "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
-                     UNION ALL {base} AND p.received_date < {from} AND (p.decision_date IS NULL OR p.decision_date >= {from} \
-                     OR ({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from})) \
-                     OR (p.result_on IS NOT NULL AND (p.execution_on IS NULL OR p.execution_on >= {from})){replied})) p"
-                );
+                return vec![
+                    format!("{base} AND p.received_date >= {from} AND p.received_date <= {to}"),
+                    format!(
+                        "{base} AND p.received_date < {from} AND (p.decision_date IS NULL OR p.decision_date >= {from} \
+                         OR ({SETTLE_FROM} IS NOT NULL AND (p.result_on IS NULL OR p.result_on >= {from})) \
+                         OR (p.result_on IS NOT NULL AND (p.execution_on IS NULL OR p.execution_on >= {from})){replied})"
+                    ),
+                ];
             }
-            let replied = if replies {
+            let replied = replies.then(|| {
                 format!(
-                    " UNION ALL {base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}"
+                    "{base} AND p.received_date < {from} AND p.decision_date < {from} AND t.reply_on >= {from} AND t.reply_on <= {to}"
                 )
-            } else {
-                String::new()
-            };
+            });
             // Carried over and decided since, over the whole country: read from the oldest
             // petition received that was decided on or after the start, which the (received,
             // decision) index finds by walking from the oldest. Without that bound the part
@@ -147,35 +169,39 @@ fn source_table(
             } else {
                 String::new()
             };
-            format!(
-                "({base} AND p.received_date >= {from} AND p.received_date <= {to} \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date IS NULL \
-                 UNION ALL {base} AND p.received_date < {from} AND p.decision_date >= {from}{carried_bound}{replied}) p"
-            )
+            let mut branches = vec![
+                format!("{base} AND p.received_date >= {from} AND p.received_date <= {to}"),
+                format!("{base} AND p.received_date < {from} AND p.decision_date IS NULL"),
+                format!(
+                    "{base} AND p.received_date < {from} AND p.decision_date >= {from}{carried_bound}"
+                ),
+            ];
+            branches.extend(replied);
+            branches
         }
         // Every visit column counts visits in the period; refusals are not visits (lượt).
         Source::Visits => {
             let a = arg(period.from.to_string());
             let b = arg(period.to.to_string());
-            format!(
-                "(SELECT {select} FROM visits v WHERE {} AND v.refused = 0 AND v.visit_date >= {a} AND v.visit_date <= {b}) v",
+            vec![format!(
+                "SELECT {select} FROM visits v WHERE {} AND v.refused = 0 AND v.visit_date >= {a} AND v.visit_date <= {b}",
                 in_units("v", ids)
-            )
+            )]
         }
         Source::ReceptionDays => {
-            format!(
-                "(SELECT {select} FROM reception_schedule s WHERE {}) s",
+            vec![format!(
+                "SELECT {select} FROM reception_schedule s WHERE {}",
                 in_units("s", ids)
-            )
+            )]
         }
         // Every column of 06/QLKNTC counts the activities dated in the period (not removed).
         Source::Activities => {
             let from = arg(period.from.to_string());
             let to = arg(period.to.to_string());
-            format!(
-                "(SELECT {select} FROM management_activities a WHERE {} AND a.removed_at IS NULL AND a.activity_date >= {from} AND a.activity_date <= {to}) a",
+            vec![format!(
+                "SELECT {select} FROM management_activities a WHERE {} AND a.removed_at IS NULL AND a.activity_date >= {from} AND a.activity_date <= {to}",
                 in_units("a", ids)
-            )
+            )]
         }
     }
 }
@@ -256,7 +282,7 @@ fn grouped_table(
         crate::Backend::Postgres => " COLLATE \"C\"",
         crate::Backend::Sqlite => "",
     };
-    let alias = unit_column(source).split('.').next().unwrap_or("p");
+    let alias = source_alias(source);
     let mut keys: Vec<String> = vec![format!("{} AS unit_id", unit_column(source))];
     for f in fields {
         let Some(col) = danvan_reports::predicate::column(source, f) else {
@@ -289,13 +315,21 @@ fn grouped_table(
         .iter()
         .map(|a| format!(", CAST(SUM({alias}.{a}) AS BIGINT) AS {a}"))
         .collect();
-    let table = source_table(source, period, scope, &read, false, args);
+    // Each part of the records grouped on its own, the groups then summed together: grouping
+    // their union instead passed every record through the union first (a national year at
+    // 10M: 1,2 s of 5,8 on 4,67 million petitions).
     let group: Vec<String> = (1..=keys.len()).map(|i| i.to_string()).collect();
-    format!(
-        "(SELECT {}, COUNT(*) AS n, {people} AS people{sums} FROM {table} GROUP BY {}) {alias}",
-        keys.join(", "),
-        group.join(", ")
-    )
+    let parts: Vec<String> = source_branches(source, period, scope, &read, false, args)
+        .into_iter()
+        .map(|part| {
+            format!(
+                "SELECT {}, COUNT(*) AS n, {people} AS people{sums} FROM ({part}) {alias} GROUP BY {}",
+                keys.join(", "),
+                group.join(", ")
+            )
+        })
+        .collect();
+    format!("({}) {alias}", parts.join(" UNION ALL "))
 }
 
 /// `alias.unit_id IN (…)`, or nothing to test when the report covers every unit (`*`): the
@@ -694,7 +728,12 @@ impl Store {
     /// The rows of one of a form's aggregations. Over the whole country on PostgreSQL the
     /// statement runs with JIT, which the pool turns off: compiling its expressions (≈ 0,1 s)
     /// pays for itself over the millions of records a national year holds, not over a
-    /// province's.
+    /// province's. And without sorting where hashing will do: the planner, multiplying the
+    /// keys' distinct values, expects a national year's 4,67 million petitions to fall in a
+    /// million groups (they fall in 7.140) and sorts them on disk to group them (4,6 s of a
+    /// 6,8 s statement at 10M; hashed in memory, 2,7 s). And each statement in one process:
+    /// the form's two run side by side already, and on two cores their parallel workers only
+    /// took turns (a national year at 10M: 5,6–5,9 s with two workers each, 4,5–5,0 without).
     async fn fetch_aggregation<'q>(
         &self,
         query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
@@ -709,6 +748,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("SET LOCAL jit_optimize_above_cost = -1")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SET LOCAL enable_sort = off")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0")
             .execute(&mut *tx)
             .await?;
         let rows = query.fetch_all(&mut *tx).await?;
