@@ -14,5 +14,5 @@ pub mod report;
 pub mod xlsx;
 
 pub use forms::{Form, FormSet, canonical_code, form_sets, set_by_code, set_on};
-pub use period::Period;
+pub use period::{MonthSplit, Period};
 pub use report::{Report, RowSpec};

@@ -121,6 +121,59 @@ impl Period {
     pub fn year(&self) -> i32 {
         self.to.year()
     }
+
+    /// The period as whole calendar months and loose days. Figures kept per month serve the
+    /// months; only the loose days are read record by record.
+    pub fn whole_months(&self) -> MonthSplit {
+        let first_of = |d: NaiveDate| d.with_day(1).unwrap_or(d);
+        let first = if self.from.day() == 1 {
+            self.from
+        } else {
+            first_of(self.from)
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(self.from)
+        };
+        let last_end = match self.to.succ_opt() {
+            Some(next) if next.day() == 1 => self.to,
+            _ => first_of(self.to).pred_opt().unwrap_or(self.to),
+        };
+        if first > last_end {
+            return MonthSplit {
+                months: None,
+                loose: vec![(self.from, self.to)],
+            };
+        }
+        let mut loose = vec![];
+        if self.from < first
+            && let Some(before) = first.pred_opt()
+        {
+            loose.push((self.from, before));
+        }
+        if last_end < self.to
+            && let Some(after) = last_end.succ_opt()
+        {
+            loose.push((after, self.to));
+        }
+        let months = (
+            first.format("%Y-%m").to_string(),
+            last_end.format("%Y-%m").to_string(),
+        );
+        MonthSplit {
+            months: Some(months),
+            loose,
+        }
+    }
+}
+
+/// A period cut into whole calendar months and loose days ([`Period::whole_months`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthSplit {
+    /// The first and last whole month inside the period (`YYYY-MM`), none when it holds no
+    /// whole month.
+    pub months: Option<(String, String)>,
+    /// The days before the first whole month and after the last: at most two ranges, the
+    /// whole period when no month is whole.
+    pub loose: Vec<(NaiveDate, NaiveDate)>,
 }
 
 #[cfg(test)]
@@ -187,5 +240,63 @@ mod tests {
         assert!(Period::preset("2022-13").is_err());
         assert!(Period::preset("abc").is_err());
         assert!(Period::new(d(2022, 2, 1), d(2022, 1, 1)).is_err());
+    }
+
+    #[test]
+    fn whole_months_and_loose_days_cover_the_period_once() {
+        let m = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        // A year, a quarter: all whole months.
+        let split = |months, loose| MonthSplit { months, loose };
+        assert_eq!(
+            Period::preset("2022").expect("year").whole_months(),
+            split(m("2022-01", "2022-12"), vec![])
+        );
+        // TT 01/2024's first quarter, 15/12–14/3: two loose half-months around Jan–Feb.
+        assert_eq!(
+            Period::preset("2024-KY-Q1")
+                .expect("cut-off")
+                .whole_months(),
+            split(
+                m("2024-01", "2024-02"),
+                vec![
+                    (d(2023, 12, 15), d(2023, 12, 31)),
+                    (d(2024, 3, 1), d(2024, 3, 14))
+                ]
+            )
+        );
+        // Inside one month, or across two without a whole one: all loose.
+        let p = Period::new(d(2024, 2, 3), d(2024, 2, 28)).expect("period");
+        assert_eq!(p.whole_months(), split(None, vec![(p.from, p.to)]));
+        let p = Period::new(d(2024, 1, 20), d(2024, 2, 10)).expect("period");
+        assert_eq!(p.whole_months(), split(None, vec![(p.from, p.to)]));
+        // Every day of many periods falls in exactly one whole month or loose range.
+        let start = d(2023, 11, 1);
+        for a in (0..120).step_by(7) {
+            for len in [0, 1, 13, 27, 28, 29, 30, 31, 45, 59, 60, 61, 90, 366] {
+                let from = start + chrono::Days::new(a);
+                let to = from + chrono::Days::new(len);
+                let p = Period::new(from, to).expect("period");
+                let MonthSplit { months, loose } = p.whole_months();
+                let mut day = from;
+                while day <= to {
+                    let month = day.format("%Y-%m").to_string();
+                    let in_months = months
+                        .as_ref()
+                        .is_some_and(|(f, l)| *f <= month && month <= *l);
+                    let in_loose = loose.iter().filter(|(f, l)| *f <= day && day <= *l).count();
+                    assert_eq!(
+                        usize::from(in_months) + in_loose,
+                        1,
+                        "{day} in {from}–{to}: {months:?} {loose:?}"
+                    );
+                    day = day.succ_opt().expect("next day");
+                }
+                // And the whole months lie inside the period.
+                if let Some((f, l)) = &months {
+                    assert!(*f >= from.format("%Y-%m").to_string());
+                    assert!(*l <= to.format("%Y-%m").to_string());
+                }
+            }
+        }
     }
 }

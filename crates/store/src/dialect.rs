@@ -106,6 +106,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0029_multi_petition_case_units",
                 include_str!("../migrations/sqlite/0029_multi_petition_case_units.sql"),
             ),
+            (
+                "0030_monthly_counts",
+                include_str!("../migrations/sqlite/0030_monthly_counts.sql"),
+            ),
         ],
         Backend::Postgres => &[
             (
@@ -237,6 +241,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
             (
                 "0032_multi_petition_case_units",
                 include_str!("../migrations/postgres/0032_multi_petition_case_units.sql"),
+            ),
+            (
+                "0033_monthly_counts",
+                include_str!("../migrations/postgres/0033_monthly_counts.sql"),
             ),
         ],
     }

@@ -1248,8 +1248,8 @@ pub struct ChartData {
 impl Store {
     /// Visits and petitions by month, petitions by field and by handling decision, and overdue
     /// clocks by unit, for a unit's scope and a period: three grouped queries side by side (the
-    /// petitions' three breakdowns come from one read of the report index, grouped by month,
-    /// field and decision at once).
+    /// petitions' three breakdowns come from one read, grouped by month, field and decision at
+    /// once). Whole months are read from `monthly_counts`, loose days from the records.
     pub async fn chart_data(
         &self,
         unit_code: &str,
@@ -1266,7 +1266,6 @@ impl Store {
         if ids.is_empty() {
             return Ok(ChartData::default());
         }
-        let (from, to) = (period.from.to_string(), period.to.to_string());
         // (keys…, count) rows of a grouped statement; a NULL key reads "none".
         let grouped = |sql: String, a: Vec<String>, keys: usize| async move {
             // Planned for its dates each time, as `bind` does.
@@ -1288,19 +1287,54 @@ impl Store {
                 })
                 .collect::<Result<Vec<(Vec<String>, i64)>>>()
         };
+        // The period's whole months from the counts kept per month (`monthly_counts`), its
+        // loose days (a cut-off period's half-months) from the records.
+        let danvan_reports::MonthSplit { months, loose } = period.whole_months();
+        let (mut visit_parts, mut visit_args) = (vec![], vec![]);
+        let (mut petition_parts, mut petition_args) = (vec![], vec![]);
+        let range = |args: &mut Vec<String>, a: String, b: String| {
+            args.push(a);
+            args.push(b);
+            (format!("${}", args.len() - 1), format!("${}", args.len()))
+        };
+        if let Some((first, last)) = months {
+            let (a, b) = range(&mut visit_args, first.clone(), last.clone());
+            visit_parts.push(format!(
+                "SELECT month AS m, n FROM monthly_counts WHERE register = 'visits' AND unit_id IN ({ids}) AND month >= {a} AND month <= {b}"
+            ));
+            let (a, b) = range(&mut petition_args, first, last);
+            petition_parts.push(format!(
+                "SELECT month AS m, field_code AS f, NULLIF(decision, '') AS d, n FROM monthly_counts \
+                 WHERE register = 'petitions' AND unit_id IN ({ids}) AND month >= {a} AND month <= {b}"
+            ));
+        }
+        for (from, to) in loose {
+            let (a, b) = range(&mut visit_args, from.to_string(), to.to_string());
+            visit_parts.push(format!(
+                "SELECT SUBSTR(visit_date, 1, 7) AS m, COUNT(*) AS n FROM visits \
+                 WHERE unit_id IN ({ids}) AND refused = 0 AND visit_date >= {a} AND visit_date <= {b} GROUP BY 1"
+            ));
+            let (a, b) = range(&mut petition_args, from.to_string(), to.to_string());
+            petition_parts.push(format!(
+                "SELECT SUBSTR(received_date, 1, 7) AS m, field_code AS f, decision AS d, COUNT(*) AS n FROM petitions \
+                 WHERE unit_id IN ({ids}) AND received_date >= {a} AND received_date <= {b} GROUP BY 1, 2, 3"
+            ));
+        }
         let (visits, petitions, overdue) = tokio::try_join!(
             grouped(
                 format!(
-                    "SELECT SUBSTR(visit_date, 1, 7), COUNT(*) FROM visits WHERE unit_id IN ({ids}) AND refused = 0 AND visit_date >= $1 AND visit_date <= $2 GROUP BY 1"
+                    "SELECT m, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m",
+                    visit_parts.join(" UNION ALL ")
                 ),
-                vec![from.clone(), to.clone()],
+                visit_args,
                 1,
             ),
             grouped(
                 format!(
-                    "SELECT SUBSTR(received_date, 1, 7), field_code, decision, COUNT(*) FROM petitions WHERE unit_id IN ({ids}) AND received_date >= $1 AND received_date <= $2 GROUP BY 1, 2, 3"
+                    "SELECT m, f, d, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m, f, d",
+                    petition_parts.join(" UNION ALL ")
                 ),
-                vec![from, to],
+                petition_args,
                 3,
             ),
             grouped(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use danvan_domain::records::{PersonDraft, PetitionDraft, VisitDraft, VisitRules};
 use danvan_store::{CaseFilter, Page, PetitionFilter, Store, VisitFilter};
 
@@ -484,6 +484,43 @@ async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
                     "{register}: the kept counts add up to its records {when}"
                 );
             }
+            // Per month, as the charts read them (`monthly_counts`): every group of records
+            // has its count, and no count is left without records.
+            for (register, groups) in [
+                (
+                    "visits",
+                    "SELECT unit_id, SUBSTR(visit_date, 1, 7) AS month, '' AS field_code, '' AS decision, \
+                     COUNT(*) AS n FROM visits WHERE refused = 0 GROUP BY 1, 2, 3, 4",
+                ),
+                (
+                    "petitions",
+                    "SELECT unit_id, SUBSTR(received_date, 1, 7) AS month, field_code, COALESCE(decision, '') AS decision, \
+                     COUNT(*) AS n FROM petitions GROUP BY 1, 2, 3, 4",
+                ),
+            ] {
+                let same = "c.unit_id = t.unit_id AND c.month = t.month AND c.field_code = t.field_code AND c.decision = t.decision";
+                let differing = scalar(
+                    store,
+                    &format!(
+                        "SELECT COUNT(*) FROM ({groups}) t LEFT JOIN monthly_counts c \
+                         ON c.register = '{register}' AND {same} WHERE c.n IS NULL OR c.n <> t.n"
+                    ),
+                )
+                .await;
+                let orphaned = scalar(
+                    store,
+                    &format!(
+                        "SELECT COUNT(*) FROM monthly_counts c WHERE c.register = '{register}' AND c.n <> 0 \
+                         AND NOT EXISTS (SELECT 1 FROM ({groups}) t WHERE {same})"
+                    ),
+                )
+                .await;
+                assert_eq!(
+                    (differing, orphaned),
+                    (0, 0),
+                    "{register}: monthly counts differing, left without records {when}"
+                );
+            }
         }
     };
     check("after the scenario's writes").await;
@@ -560,7 +597,109 @@ async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
         "UPDATE cases SET status = 'closed' WHERE id = (SELECT MIN(id) FROM cases WHERE status <> 'closed')",
     )
     .await;
-    check("after a petition was moved and one deleted, and a case closed").await;
+    // A visit refused, another moved to an earlier month, a petition decided otherwise.
+    execute(
+        store,
+        "UPDATE visits SET refused = 1 WHERE id = (SELECT MAX(id) FROM visits WHERE refused = 0)",
+    )
+    .await;
+    execute(
+        store,
+        "UPDATE visits SET visit_date = '2025-01-15' WHERE id = (SELECT MIN(id) FROM visits WHERE refused = 0)",
+    )
+    .await;
+    execute(
+        store,
+        "UPDATE petitions SET decision = CASE WHEN decision = 'file' THEN 'guide' ELSE 'file' END \
+         WHERE id = (SELECT MIN(id) FROM petitions)",
+    )
+    .await;
+    check("after a petition was moved and one deleted, a case closed, visits refused and redated, a decision changed").await;
+
+    // The charts: whole months from the counts, loose days from the records, the same as
+    // counting the records, over whole months and over a cut-off period's half-months.
+    let unit = store.unit_by_id(head.unit_id).await.expect("unit");
+    let (_, total, _) = store.report_rows(&unit.code).await.expect("rows");
+    let ids: Vec<String> = total.unit_ids.iter().map(i64::to_string).collect();
+    let ids = ids.join(",");
+    // Periods whose first and last whole months hold the oldest and newest petitions.
+    let day = |sql: String| async move {
+        let text = danvan_store::testing::texts(store, &sql).await.concat();
+        NaiveDate::parse_from_str(&text, "%Y-%m-%d").expect("a date")
+    };
+    let oldest = day(format!(
+        "SELECT MIN(received_date) FROM petitions WHERE unit_id IN ({ids})"
+    ))
+    .await;
+    let newest = day(format!(
+        "SELECT MAX(received_date) FROM petitions WHERE unit_id IN ({ids})"
+    ))
+    .await;
+    let first = oldest.with_day(1).expect("first day");
+    let last = (newest.with_day(1).expect("first day") + chrono::Months::new(1))
+        .pred_opt()
+        .expect("last day");
+    let periods = [
+        danvan_reports::Period::new(first, last).expect("whole months"),
+        danvan_reports::Period::new(first - chrono::Days::new(10), last + chrono::Days::new(10))
+            .expect("with loose days"),
+        danvan_reports::Period::preset("2026-KY-Q1").expect("cut-off"),
+        danvan_reports::Period::new(d(2026, 3, 5), d(2026, 3, 20)).expect("days"),
+    ];
+    for period in periods {
+        let charts = store
+            .chart_data(&unit.code, period, d(2026, 11, 28))
+            .await
+            .expect("charts");
+        let (from, to) = (period.from, period.to);
+        let counted = |sql: String| async move { danvan_store::testing::texts(store, &sql).await };
+        let visits = counted(format!(
+            "SELECT SUBSTR(visit_date, 1, 7) || ' ' || CAST(COUNT(*) AS TEXT) FROM visits WHERE unit_id IN ({ids}) \
+             AND refused = 0 AND visit_date >= '{from}' AND visit_date <= '{to}' GROUP BY SUBSTR(visit_date, 1, 7) ORDER BY 1"
+        ))
+        .await;
+        let petitions = counted(format!(
+            "SELECT SUBSTR(received_date, 1, 7) || ' ' || CAST(COUNT(*) AS TEXT) FROM petitions WHERE unit_id IN ({ids}) \
+             AND received_date >= '{from}' AND received_date <= '{to}' GROUP BY SUBSTR(received_date, 1, 7) ORDER BY 1"
+        ))
+        .await;
+        let outcomes = counted(format!(
+            "SELECT COALESCE(decision, 'none') || ' ' || CAST(COUNT(*) AS TEXT) FROM petitions WHERE unit_id IN ({ids}) \
+             AND received_date >= '{from}' AND received_date <= '{to}' GROUP BY COALESCE(decision, 'none') ORDER BY 1"
+        ))
+        .await;
+        let shown = |pairs: Vec<(String, i64)>| {
+            let mut v: Vec<String> = pairs
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            v.sort();
+            v
+        };
+        let months = |pick: fn(&(String, i64, i64)) -> i64| {
+            shown(
+                charts
+                    .by_month
+                    .iter()
+                    .map(|m| (m.0.clone(), pick(m)))
+                    .collect(),
+            )
+        };
+        assert_eq!(months(|m| m.1), visits, "visits by month, {period:?}");
+        assert_eq!(months(|m| m.2), petitions, "petitions by month, {period:?}");
+        assert_eq!(
+            shown(charts.outcomes.clone()),
+            outcomes,
+            "outcomes, {period:?}"
+        );
+        if period == periods[0] {
+            assert!(
+                !visits.is_empty() && !petitions.is_empty(),
+                "the year holds visits and petitions"
+            );
+        }
+    }
 
     // The unfiltered lists' totals, against the reader's units counted straight.
     let in_scope = |register: &str| {
