@@ -1288,7 +1288,8 @@ impl Store {
                 .collect::<Result<Vec<(Vec<String>, i64)>>>()
         };
         // The period's whole months from the counts kept per month (`monthly_counts`), its
-        // loose days (a cut-off period's half-months) from the records.
+        // loose days (a cut-off period's half-months) from the records. A count left at zero
+        // (its records moved or deleted) draws nothing, as a month without records.
         let danvan_reports::MonthSplit { months, loose } = period.whole_months();
         let (mut visit_parts, mut visit_args) = (vec![], vec![]);
         let (mut petition_parts, mut petition_args) = (vec![], vec![]);
@@ -1323,7 +1324,7 @@ impl Store {
         let (visits, petitions, overdue) = tokio::try_join!(
             grouped(
                 format!(
-                    "SELECT m, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m",
+                    "SELECT m, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m HAVING SUM(n) <> 0",
                     visit_parts.join(" UNION ALL ")
                 ),
                 visit_args,
@@ -1331,7 +1332,7 @@ impl Store {
             ),
             grouped(
                 format!(
-                    "SELECT m, f, d, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m, f, d",
+                    "SELECT m, f, d, CAST(SUM(n) AS BIGINT) FROM ({}) x GROUP BY m, f, d HAVING SUM(n) <> 0",
                     petition_parts.join(" UNION ALL ")
                 ),
                 petition_args,

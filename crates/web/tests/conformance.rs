@@ -669,20 +669,19 @@ async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
         ))
         .await;
         let shown = |pairs: Vec<(String, i64)>| {
-            let mut v: Vec<String> = pairs
-                .into_iter()
-                .filter(|(_, n)| *n > 0)
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect();
+            let mut v: Vec<String> = pairs.into_iter().map(|(k, n)| format!("{k} {n}")).collect();
             v.sort();
             v
         };
+        // A month holds both series, one of them possibly none; a field or decision whose
+        // count went back to zero is not drawn at all.
         let months = |pick: fn(&(String, i64, i64)) -> i64| {
             shown(
                 charts
                     .by_month
                     .iter()
                     .map(|m| (m.0.clone(), pick(m)))
+                    .filter(|(_, n)| *n > 0)
                     .collect(),
             )
         };
