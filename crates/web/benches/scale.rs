@@ -301,9 +301,11 @@ async fn main() {
     }, |s| s == 200));
     // The page every official opens first: the half-year's summary and charts, deadlines,
     // the newest visits. No issue names its target; it is held to the report page's.
-    figures.push(measure!("trang chủ (tóm tắt, biểu đồ, thời hạn)", 500.0, _i => {
+    figures.push(
+        measure!("trang chủ (tóm tắt, biểu đồ, thời hạn)", 500.0, _i => {
         bench.get("/").await.0
-    }, |s| s == 200));
+    }, |s| s == 200),
+    );
 
     // Once each: the whole country, a full scan of the petitions for comparison, and the
     // province-year report again, in the same run.
