@@ -743,19 +743,14 @@ impl Store {
             return Ok(query.fetch_all(&self.pool).await?);
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("SET LOCAL jit = on").execute(&mut *tx).await?;
-        sqlx::query("SET LOCAL jit_inline_above_cost = -1")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("SET LOCAL jit_optimize_above_cost = -1")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("SET LOCAL enable_sort = off")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0")
-            .execute(&mut *tx)
-            .await?;
+        // For this transaction only (`set_config`'s third argument), in one round trip.
+        sqlx::query(
+            "SELECT set_config('jit', 'on', true), set_config('jit_inline_above_cost', '-1', true), \
+             set_config('jit_optimize_above_cost', '-1', true), set_config('enable_sort', 'off', true), \
+             set_config('max_parallel_workers_per_gather', '0', true)",
+        )
+        .execute(&mut *tx)
+        .await?;
         let rows = query.fetch_all(&mut *tx).await?;
         tx.commit().await?;
         Ok(rows)

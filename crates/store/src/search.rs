@@ -396,6 +396,19 @@ const REGISTERS: [Register; 3] = [
     },
 ];
 
+/// The units a search reads, resolved once for its three registers.
+struct SearchScope<'a> {
+    /// The ids of the units inside the reader's scope (and the unit filter).
+    unit_ids: &'a [String],
+    /// How many units there are in all.
+    all_units: usize,
+    /// The share of all units the scope holds.
+    share: f64,
+    /// The scope as an alternative of unit lexemes for the full-text index, when it is a small
+    /// part of the country.
+    lexemes: Option<&'a str>,
+}
+
 impl Store {
     /// Searches the registers the actor may see. An empty or unusable query is `Invalid` with a
     /// Vietnamese message.
@@ -426,12 +439,17 @@ impl Store {
                         .collect::<Vec<_>>()
                         .join(any_of)
                 });
-        let units = unit_lexemes.as_deref();
+        let scope = SearchScope {
+            unit_ids: &in_scope,
+            all_units,
+            share: scope_share,
+            lexemes: unit_lexemes.as_deref(),
+        };
         // The three registers side by side, each on its own connection.
         let (petitions, visits, cases) = tokio::join!(
-            self.register_hits(&REGISTERS[0], actor, f, &parsed, scope_share, units),
-            self.register_hits(&REGISTERS[1], actor, f, &parsed, scope_share, units),
-            self.register_hits(&REGISTERS[2], actor, f, &parsed, scope_share, units),
+            self.register_hits(&REGISTERS[0], f, &parsed, &scope),
+            self.register_hits(&REGISTERS[1], f, &parsed, &scope),
+            self.register_hits(&REGISTERS[2], f, &parsed, &scope),
         );
         let mut total = 0;
         let mut lower_bound = false;
@@ -480,12 +498,11 @@ impl Store {
     async fn register_hits(
         &self,
         reg: &Register,
-        actor: &Actor,
         f: &SearchFilter,
         parsed: &Parsed,
-        scope_share: f64,
-        unit_lexemes: Option<&str>,
+        scope: &SearchScope<'_>,
     ) -> Result<Option<(i64, Vec<SearchHit>)>> {
+        let (scope_share, unit_lexemes) = (scope.share, scope.lexemes);
         let narrow_scope = scope_share * (NARROW_SHARE as f64) < 1.0;
         if f.kind.as_deref().is_some_and(|k| k != reg.kind)
             || (reg.kind != "case" && f.status.is_some())
@@ -524,13 +541,14 @@ impl Store {
             }
             _ => None,
         };
-        let (unit_ids, all_units) = self
-            .scope_units(&actor.scope, f.unit_path.as_deref())
-            .await?;
         // The filters, the scope tested on `unit`.
         let filters = |unit: String| {
             let mut w = Where::default();
-            w.and(crate::query::units_in(&unit, &unit_ids, all_units));
+            w.and(crate::query::units_in(
+                &unit,
+                scope.unit_ids,
+                scope.all_units,
+            ));
             w.date_between(reg.date, f.from, f.to);
             if reg.kind == "case" {
                 w.equals("c.status", f.status.as_deref());
