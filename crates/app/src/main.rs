@@ -162,6 +162,13 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    /// PostgreSQL holding many provinces: build, per register, each province's own full-text
+    /// index and one of the newest records (rebuilt when a province's units changed or the
+    /// register grew), which searches read instead of the whole index; `--drop` removes them.
+    SearchPartitions {
+        #[arg(long)]
+        drop: bool,
+    },
     /// List the units; `units regroup [--apply]` links the units of communes abolished on
     /// 1/7/2025 to the new ones through the official conversion table.
     Units {
@@ -232,6 +239,9 @@ enum UserAction {
 }
 
 /// The official conversion of communes on 1/7/2025 (copied from shared/data).
+/// A register of fewer records gets no index of its newest from `search-partitions`: its whole
+/// full-text index is small enough to be read whole.
+const SEARCH_PARTITIONS_FROM: i64 = 1_000_000;
 const CONVERSION_2025: &str = include_str!("../../../data/admin-units-2025-conversion.csv");
 
 /// An error that exits with code 2 (bad input) rather than 1.
@@ -752,6 +762,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     } else {
                         " (thêm --apply để lưu)"
                     }
+                );
+            }
+            Ok(())
+        }
+        Command::SearchPartitions { drop } => {
+            let store = open(&cli, false).await?;
+            let changes = if *drop {
+                store.drop_search_partitions().await?
+            } else {
+                store
+                    .refresh_search_partitions(SEARCH_PARTITIONS_FROM)
+                    .await?
+            };
+            if cli.format == Format::Json {
+                println!("{}", serde_json::to_string(&changes)?);
+            } else {
+                for name in &changes.built {
+                    println!("+ {name}");
+                }
+                for name in &changes.dropped {
+                    println!("- {name}");
+                }
+                eprintln!(
+                    "{} chỉ mục mới, {} giữ nguyên, {} bỏ",
+                    changes.built.len(),
+                    changes.kept,
+                    changes.dropped.len()
                 );
             }
             Ok(())

@@ -246,6 +246,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0033_monthly_counts",
                 include_str!("../migrations/postgres/0033_monthly_counts.sql"),
             ),
+            (
+                "0034_search_partitions",
+                include_str!("../migrations/postgres/0034_search_partitions.sql"),
+            ),
         ],
     }
 }

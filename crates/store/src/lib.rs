@@ -29,6 +29,7 @@ pub mod related;
 pub mod reports;
 mod schedule;
 pub mod search;
+mod search_partitions;
 mod search_words;
 mod summary;
 mod units;
@@ -44,6 +45,7 @@ pub use deadlines::{ClockRow, DeadlineFilter, Moved, PetitionEvent};
 pub use people::KnownPerson;
 pub use petitions::{PetitionDetail, PetitionFilter, PetitionRow};
 pub use schedule::ScheduleRow;
+pub use search_partitions::PartitionChanges;
 pub use units::{NewUnit, UnitRow};
 pub use visits::{VisitDetail, VisitFilter, VisitRow};
 

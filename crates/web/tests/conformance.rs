@@ -444,6 +444,208 @@ async fn scenario(store: Store) {
 
     count_past_the_cap(&store, &head).await;
     kept_counts(&store, &head).await;
+    search_partitions(&store, &officer).await;
+}
+
+/// The smaller full-text indexes (PostgreSQL, `danvan search-partitions`): per register, one
+/// of each province's records, read by a search inside the province, and one of the newest
+/// records, read first by a search over the country — the same answers as the whole index, by
+/// every plan; a province's rebuilt when it gains a unit; all dropped on demand. On SQLite the
+/// command is refused with a message.
+async fn search_partitions(store: &Store, officer: &danvan_domain::Actor) {
+    if store.backend() == danvan_store::Backend::Sqlite {
+        let refused = store.refresh_search_partitions(1).await;
+        assert!(
+            matches!(refused, Err(danvan_store::StoreError::Invalid(_))),
+            "PostgreSQL only"
+        );
+        return;
+    }
+    let texts = [
+        "hoà giải",
+        "\"tranh chap\" dat",
+        "Hoang Thi Hoa",
+        "tranh chap",
+        "anh cam",
+        "thu hoi",
+    ];
+    let everyone = store.anonymous_reader().await.expect("reader");
+    let answers = || async {
+        let mut all = vec![];
+        for (text, reader) in texts.iter().flat_map(|t| [(*t, officer), (*t, &everyone)]) {
+            for plan in [
+                danvan_store::search::Plan::Auto,
+                danvan_store::search::Plan::FullText,
+                danvan_store::search::Plan::Gathered,
+            ] {
+                let found = store
+                    .search(
+                        reader,
+                        &danvan_store::search::SearchFilter {
+                            text: text.into(),
+                            plan,
+                            ..Default::default()
+                        },
+                        Page::new(1, 50),
+                    )
+                    .await
+                    .expect("search");
+                all.push((
+                    text,
+                    found.total,
+                    found
+                        .results
+                        .into_iter()
+                        .map(|h| (h.code, h.score))
+                        .collect::<Vec<_>>(),
+                ));
+            }
+        }
+        all
+    };
+    // The newest tenth of the petitions holds more matches than the count's cap, the newest
+    // hundredth fewer: a search over the country answers from the tenth alone.
+    let unit = store
+        .unit_by_code("P-TCD")
+        .await
+        .expect("unit")
+        .expect("P-TCD");
+    bulk_petitions(store, unit.id, 2 * danvan_store::search::COUNT_CAP, "N").await;
+    let before = answers().await;
+    assert!(
+        before.iter().any(|(_, total, _)| *total > 0),
+        "the texts find records"
+    );
+    let built = store.refresh_search_partitions(1).await.expect("build");
+    assert_eq!(
+        built.built.len(),
+        12,
+        "provinces P and Q and the newest hundredth and tenth, three registers each"
+    );
+    let again = store.refresh_search_partitions(1).await.expect("refresh");
+    assert_eq!((again.built.len(), again.kept), (0, 12), "nothing changed");
+    let bound = danvan_store::testing::scalar(
+        store,
+        "SELECT newer_than FROM search_partitions WHERE index_name = 'petitions_search_newest10'",
+    )
+    .await;
+    assert!(
+        danvan_store::testing::scalar(
+            store,
+            &format!("SELECT COUNT(*) FROM petitions WHERE id > {bound} AND search_key LIKE '%thu hoi dat%'"),
+        )
+        .await
+            > danvan_store::search::COUNT_CAP
+    );
+    let hundredth = danvan_store::testing::scalar(
+        store,
+        "SELECT newer_than FROM search_partitions WHERE index_name = 'petitions_search_newest100'",
+    )
+    .await;
+    assert!(
+        danvan_store::testing::scalar(
+            store,
+            &format!("SELECT COUNT(*) FROM petitions WHERE id > {hundredth} AND search_key LIKE '%thu hoi dat%'"),
+        )
+        .await
+            <= danvan_store::search::COUNT_CAP
+    );
+    let province =
+        danvan_store::testing::scalar(store, "SELECT id FROM units WHERE code = 'P'").await;
+    let scans = |names: [String; 3]| {
+        format!(
+            "SELECT CAST(COALESCE(SUM(idx_scan), 0) AS BIGINT) FROM pg_stat_user_indexes \
+             WHERE indexrelname IN ('{}', '{}', '{}')",
+            names[0], names[1], names[2]
+        )
+    };
+    let of =
+        |suffix: &str| ["petitions", "visits", "cases"].map(|t| format!("{t}_search_{suffix}"));
+    assert_eq!(
+        answers().await,
+        before,
+        "the smaller indexes answer as the whole ones"
+    );
+    // The searches above read them: their scans reach the statistics when the connections
+    // that ran them report (within PostgreSQL's 10 s idle interval).
+    for (names, what) in [
+        (
+            of(&format!("p{province}")),
+            "a search inside P reads P's own indexes",
+        ),
+        (
+            of("newest10"),
+            "a search over the country reads the newest records' first",
+        ),
+    ] {
+        let mut read = 0;
+        for _ in 0..60 {
+            read = danvan_store::testing::scalar(store, &scans(names.clone())).await;
+            if read > 0 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        assert!(read > 0, "{what}");
+    }
+    // A commune added to P is in no index of P's: a scope holding it reads the country's
+    // index, and a refresh rebuilds P's three.
+    store
+        .insert_unit(
+            None,
+            &danvan_store::NewUnit {
+                code: "P-XA2".into(),
+                name: "Xã mới".into(),
+                kind: danvan_domain::records::UnitKind::Commune,
+                parent_code: Some("P-UB".into()),
+                area_code: None,
+                valid_from: None,
+                valid_to: None,
+            },
+        )
+        .await
+        .expect("unit");
+    let head = store
+        .actor_by_username("chutich")
+        .await
+        .expect("ok")
+        .expect("actor");
+    let whole = store
+        .search(
+            &head,
+            &danvan_store::search::SearchFilter {
+                text: "hoa giai".into(),
+                ..Default::default()
+            },
+            Page::new(1, 50),
+        )
+        .await
+        .expect("search");
+    assert!(whole.total > 0, "the head of P-UB still finds P's records");
+    let rebuilt = store.refresh_search_partitions(1).await.expect("rebuild");
+    assert_eq!(
+        (rebuilt.built.len(), rebuilt.kept),
+        (3, 9),
+        "P's rebuilt, Q's and the newest kept"
+    );
+    assert!(
+        rebuilt
+            .built
+            .iter()
+            .all(|n| n.ends_with(&format!("_p{province}")))
+    );
+    let dropped = store.drop_search_partitions().await.expect("drop");
+    assert_eq!(dropped.dropped.len(), 12);
+    assert_eq!(
+        danvan_store::testing::scalar(
+            store,
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname LIKE '%\\_search\\_p%'"
+        )
+        .await,
+        0,
+        "no index left behind"
+    );
+    assert_eq!(answers().await, before, "the country's index again");
 }
 
 /// The records counted per unit as they are written (`register_counts`) agree with the
@@ -757,18 +959,14 @@ async fn kept_counts(store: &Store, head: &danvan_domain::Actor) {
 /// A text found more often than the count's cap: the total stops at the cap as a lower
 /// bound, whichever way the store finds the words (on PostgreSQL the common way first probes
 /// the scope's newest rows for more than the cap), and the page is the newest matches.
-async fn count_past_the_cap(store: &Store, head: &danvan_domain::Actor) {
+/// `n` petitions of one case in `unit_id` on a compensation complaint ("bồi thường khi thu hồi
+/// đất"), loaded in bulk, numbered `{prefix}-0`, `{prefix}-1`…
+async fn bulk_petitions(store: &Store, unit_id: i64, n: i64, prefix: &str) {
     use danvan_store::bulk::{BulkCase, BulkPetition};
-    let unit = store
-        .unit_by_code("P-TCD")
-        .await
-        .expect("unit")
-        .expect("P-TCD");
-    let matching = danvan_store::TEXT_COUNT_CAP + 5;
     let mut bulk = store.bulk().await.expect("bulk");
     let case = bulk
         .case(&BulkCase {
-            unit_id: unit.id,
+            unit_id,
             title: "Bồi thường khi thu hồi đất",
             petition_type: danvan_domain::records::PetitionType::Complaint,
             field_code: "DD-TC",
@@ -779,10 +977,10 @@ async fn count_past_the_cap(store: &Store, head: &danvan_domain::Actor) {
         })
         .await
         .expect("case");
-    for i in 0..matching {
-        let arrival = format!("B-{i}");
+    for i in 0..n {
+        let arrival = format!("{prefix}-{i}");
         bulk.petition(&BulkPetition {
-            unit_id: unit.id,
+            unit_id,
             arrival_no: &arrival,
             received_date: d(2026, 2, 2) + chrono::Duration::days(i % 200),
             source: "post",
@@ -811,6 +1009,16 @@ async fn count_past_the_cap(store: &Store, head: &danvan_domain::Actor) {
         .expect("petition");
     }
     bulk.finish("conformance").await.expect("finish");
+}
+
+async fn count_past_the_cap(store: &Store, head: &danvan_domain::Actor) {
+    let unit = store
+        .unit_by_code("P-TCD")
+        .await
+        .expect("unit")
+        .expect("P-TCD");
+    let matching = danvan_store::TEXT_COUNT_CAP + 5;
+    bulk_petitions(store, unit.id, matching, "B").await;
     let newest: String = danvan_store::testing::texts(
         store,
         "SELECT code FROM petitions ORDER BY received_date DESC, id DESC LIMIT 1",
