@@ -250,6 +250,10 @@ pub(crate) fn migrations(backend: Backend) -> &'static [(&'static str, &'static 
                 "0034_search_partitions",
                 include_str!("../migrations/postgres/0034_search_partitions.sql"),
             ),
+            (
+                "0035_petition_month_cube",
+                include_str!("../migrations/postgres/0035_petition_month_cube.sql"),
+            ),
         ],
     }
 }

@@ -1362,6 +1362,194 @@ async fn coordination(store: &Store, head: &danvan_domain::Actor) {
     assert!(docx.starts_with(b"PK"));
 }
 
+/// A whole country's forms on PostgreSQL: the petitions' sums read from
+/// `petition_month_cube` for whole months (from the records otherwise), the cases counted in
+/// parts side by side — each form equal to its predicates evaluated in memory over the
+/// records, over whole months and over loose days, before and after a petition moves, is
+/// decided again, and its transfer answered.
+async fn whole_country(store: Store) {
+    use danvan_domain::records::{PetitionType, UnitKind};
+    use danvan_store::bulk::{BulkCase, BulkPetition};
+    let unit = |code: &str, kind, parent: Option<&str>| danvan_store::NewUnit {
+        code: code.into(),
+        name: format!("Đơn vị {code}"),
+        kind,
+        parent_code: parent.map(Into::into),
+        area_code: None,
+        valid_from: None,
+        valid_to: None,
+    };
+    for u in [
+        unit("N", UnitKind::National, None),
+        unit("P", UnitKind::Province, Some("N")),
+        unit("P-UB", UnitKind::PeoplesCommittee, Some("P")),
+        unit("P-XA", UnitKind::Commune, Some("P-UB")),
+        unit("Q", UnitKind::Province, Some("N")),
+        unit("Q-UB", UnitKind::PeoplesCommittee, Some("Q")),
+    ] {
+        store.insert_unit(None, &u).await.expect("unit");
+    }
+    let mut ids = vec![];
+    for code in ["P-UB", "P-XA", "Q-UB", "P"] {
+        ids.push(
+            store
+                .unit_by_code(code)
+                .await
+                .expect("unit")
+                .expect(code)
+                .id,
+        );
+    }
+    let mut bulk = store.bulk().await.expect("bulk");
+    let mut cases = vec![];
+    for i in 0..9 {
+        cases.push(
+            bulk.case(&BulkCase {
+                unit_id: ids[i % ids.len()],
+                title: "Tranh chấp đất đai",
+                petition_type: PetitionType::Complaint,
+                field_code: "DD-TC",
+                status: "open",
+                is_group: false,
+                is_complex: false,
+                opened_on: d(2025, 12, 1),
+            })
+            .await
+            .expect("case"),
+        );
+    }
+    // 90 petitions over December–May in three units and the province, some cases spread over
+    // several rows of the report, some decided (in the period, before it, after it), some
+    // transferred with a reply.
+    for i in 0..90usize {
+        let arrival = format!("W-{i}");
+        let received = d(2025, 12, 1) + chrono::Duration::days((i as i64 * 37) % 170);
+        let decided = (i % 3 != 0).then(|| received + chrono::Duration::days((i as i64 * 11) % 75));
+        let transferred = i % 5 == 0 && decided.is_some();
+        let case = &cases[(i * 7) % cases.len()];
+        bulk.petition(&BulkPetition {
+            unit_id: ids[(i * 5) % ids.len()],
+            arrival_no: &arrival,
+            received_date: received,
+            source: "post",
+            sender_kind: ["one", "many", "other"][i % 3],
+            signer_count: 1,
+            sender: None,
+            subject: "",
+            petition_type: [PetitionType::Complaint, PetitionType::Denunciation][i % 2],
+            field_code: ["DD-TC", "HC-CBCC"][(i / 2) % 2],
+            summary: "Khiếu nại về đất đai",
+            eligible: (i % 4 != 0).then_some(i % 7 != 0),
+            competent: (i % 4 != 1).then_some(i % 6 != 0),
+            decision: decided.map(|_| {
+                if transferred {
+                    "transfer"
+                } else {
+                    ["accept", "guide", "file"][i % 3]
+                }
+            }),
+            decision_date: decided,
+            target_unit_id: transferred.then_some(ids[2]),
+            case: (case.0, &case.1),
+            visit_id: None,
+            transfer_reply: transferred.then(|| {
+                (
+                    "replied",
+                    Some(received + chrono::Duration::days(40 + (i as i64 % 50))),
+                    "",
+                )
+            }),
+            accepted_on: None,
+            result_on: None,
+            is_remote: false,
+            outcome: None,
+            execution: None,
+        })
+        .await
+        .expect("petition");
+    }
+    bulk.finish("conformance").await.expect("finish");
+    let everything = async |label: &str| {
+        let (rows, total, _) = store.report_rows("N").await.expect("rows");
+        let facts = store.report_facts(&total.unit_ids).await.expect("facts");
+        for period in [
+            danvan_reports::Period::new(d(2026, 1, 1), d(2026, 3, 31)).expect("months"),
+            danvan_reports::Period::new(d(2026, 2, 1), d(2026, 2, 28)).expect("a month"),
+            danvan_reports::Period::new(d(2026, 1, 10), d(2026, 3, 20)).expect("days"),
+        ] {
+            for set in danvan_reports::form_sets() {
+                for form in &set.forms {
+                    let report = store
+                        .compute_report(&set, form, period, "N")
+                        .await
+                        .expect("report");
+                    let differences = danvan_reports::report::differences(
+                        &report, form, period, &rows, &total, &facts,
+                    );
+                    assert!(
+                        differences.is_empty(),
+                        "{label} {} {} {period:?}: SQL and memory differ: {differences:#?}",
+                        set.code,
+                        form.code
+                    );
+                }
+            }
+        }
+    };
+    everything("loaded").await;
+    // The cube follows the records: a petition moved to another unit and month, one decided
+    // again, a transfer answered later, one petition deleted with its transfer.
+    for sql in [
+        "UPDATE petitions SET unit_id = (SELECT id FROM units WHERE code = 'Q-UB'), received_date = '2026-02-14' \
+         WHERE id = (SELECT MIN(id) FROM petitions)",
+        "UPDATE petitions SET decision = 'accept', decision_date = '2026-03-03', eligible = 1, competent = 1 \
+         WHERE id = (SELECT MIN(id) + 1 FROM petitions)",
+        "UPDATE transfers SET reply_on = '2026-03-30' WHERE id = (SELECT MIN(id) FROM transfers)",
+        "DELETE FROM transfers WHERE id = (SELECT MAX(id) FROM transfers)",
+    ] {
+        danvan_store::testing::execute(&store, sql).await;
+    }
+    everything("changed").await;
+    if store.backend() == danvan_store::Backend::Postgres {
+        let records = "SELECT unit_id, SUBSTR(received_date, 1, 7), COALESCE(SUBSTR(decision_date, 1, 7), ''), \
+             COUNT(*) FROM petitions GROUP BY 1, 2, 3";
+        let cube = "SELECT unit_id, SUBSTR(received_date, 1, 7), COALESCE(SUBSTR(decision_date, 1, 7), ''), \
+             CAST(SUM(n) AS BIGINT) FROM petition_month_cube GROUP BY 1, 2, 3 HAVING SUM(n) <> 0";
+        let drift = danvan_store::testing::scalar(
+            &store,
+            &format!("SELECT COUNT(*) FROM (({records} EXCEPT {cube}) UNION ALL ({cube} EXCEPT {records})) x"),
+        )
+        .await;
+        assert_eq!(
+            drift, 0,
+            "the cube counts every petition by unit and months"
+        );
+    }
+}
+
+#[tokio::test]
+async fn whole_country_on_postgresql() {
+    let Ok(admin) = std::env::var("DANVAN_TEST_PG_URL") else {
+        eprintln!("DANVAN_TEST_PG_URL not set: PostgreSQL conformance runs in scripts/test");
+        return;
+    };
+    let name = format!(
+        "danvan_country_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    let url = danvan_store::testing::create_pg_database(&admin, &name)
+        .await
+        .expect("create database");
+    whole_country(Store::open(&url).await.expect("open postgres")).await;
+}
+
+#[tokio::test]
+async fn whole_country_on_sqlite() {
+    let (store, _) = common::fresh_store().await;
+    whole_country(store).await;
+}
+
 #[tokio::test]
 async fn conformance_on_sqlite() {
     let (store, _) = common::fresh_store().await;
