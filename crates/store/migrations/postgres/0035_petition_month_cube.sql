@@ -42,14 +42,16 @@ CREATE FUNCTION petition_cube_add(p petitions, reply TEXT, k BIGINT) RETURNS voi
     DO UPDATE SET n = petition_month_cube.n + EXCLUDED.n;
 $$;
 
+-- A petition being inserted has no transfer yet (a transfer names an existing petition): no
+-- reply month.
 CREATE FUNCTION petition_cube_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO petition_month_cube
         SELECT a.unit_id, SUBSTR(a.received_date, 1, 7) || '-01', SUBSTR(a.decision_date, 1, 7) || '-01',
-               SUBSTR(t.reply_on, 1, 7) || '-01', a.sender_kind, a.petition_type, a.field_code, a.decision,
+               NULL, a.sender_kind, a.petition_type, a.field_code, a.decision,
                a.eligible, a.competent, a.earlier_settlement, COUNT(*)
-        FROM added a LEFT JOIN transfers t ON t.petition_id = a.id
-        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+        FROM added a
+        GROUP BY 1, 2, 3, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 5, 6, 7, 8, 9, 10, 11
     ON CONFLICT (unit_id, received_date, decision_date, reply_on, sender_kind, petition_type, field_code,
                  decision, eligible, competent, earlier_settlement)
     DO UPDATE SET n = petition_month_cube.n + EXCLUDED.n;
