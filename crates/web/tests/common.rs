@@ -208,10 +208,9 @@ pub fn enc(s: &str) -> String {
     out
 }
 
-/// Province P with committee P-UB (with reception office P-TCD and commune P-XA), and a
-/// foreign province Q.
-pub async fn seed(store: &Store) {
-    let unit = |code: &str, kind, parent: Option<&str>| NewUnit {
+/// A unit named after its code, without area code or validity.
+pub fn new_unit(code: &str, kind: UnitKind, parent: Option<&str>) -> NewUnit {
+    NewUnit {
         code: code.into(),
         name: format!("Đơn vị {code}"),
         kind,
@@ -219,7 +218,13 @@ pub async fn seed(store: &Store) {
         area_code: None,
         valid_from: None,
         valid_to: None,
-    };
+    }
+}
+
+/// Province P with committee P-UB (with reception office P-TCD and commune P-XA), and a
+/// foreign province Q.
+pub async fn seed(store: &Store) {
+    let unit = new_unit;
     for u in [
         unit("P", UnitKind::Province, None),
         unit("P-UB", UnitKind::PeoplesCommittee, Some("P")),

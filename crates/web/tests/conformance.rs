@@ -593,15 +593,11 @@ async fn search_partitions(store: &Store, officer: &danvan_domain::Actor) {
     store
         .insert_unit(
             None,
-            &danvan_store::NewUnit {
-                code: "P-XA2".into(),
-                name: "Xã mới".into(),
-                kind: danvan_domain::records::UnitKind::Commune,
-                parent_code: Some("P-UB".into()),
-                area_code: None,
-                valid_from: None,
-                valid_to: None,
-            },
+            &common::new_unit(
+                "P-XA2",
+                danvan_domain::records::UnitKind::Commune,
+                Some("P-UB"),
+            ),
         )
         .await
         .expect("unit");
@@ -1370,15 +1366,7 @@ async fn coordination(store: &Store, head: &danvan_domain::Actor) {
 async fn whole_country(store: Store) {
     use danvan_domain::records::{PetitionType, UnitKind};
     use danvan_store::bulk::{BulkCase, BulkPetition};
-    let unit = |code: &str, kind, parent: Option<&str>| danvan_store::NewUnit {
-        code: code.into(),
-        name: format!("Đơn vị {code}"),
-        kind,
-        parent_code: parent.map(Into::into),
-        area_code: None,
-        valid_from: None,
-        valid_to: None,
-    };
+    let unit = common::new_unit;
     for u in [
         unit("N", UnitKind::National, None),
         unit("P", UnitKind::Province, Some("N")),
@@ -1527,21 +1515,29 @@ async fn whole_country(store: Store) {
     }
 }
 
-#[tokio::test]
-async fn whole_country_on_postgresql() {
+/// A fresh PostgreSQL database, or `None` (said on stderr) when `DANVAN_TEST_PG_URL` is not
+/// set: scripts/test sets it.
+async fn fresh_postgres(prefix: &str) -> Option<Store> {
     let Ok(admin) = std::env::var("DANVAN_TEST_PG_URL") else {
         eprintln!("DANVAN_TEST_PG_URL not set: PostgreSQL conformance runs in scripts/test");
-        return;
+        return None;
     };
     let name = format!(
-        "danvan_country_{}_{}",
+        "{prefix}_{}_{}",
         std::process::id(),
         chrono::Utc::now().timestamp_micros()
     );
     let url = danvan_store::testing::create_pg_database(&admin, &name)
         .await
         .expect("create database");
-    whole_country(Store::open(&url).await.expect("open postgres")).await;
+    Some(Store::open(&url).await.expect("open postgres"))
+}
+
+#[tokio::test]
+async fn whole_country_on_postgresql() {
+    if let Some(store) = fresh_postgres("danvan_country").await {
+        whole_country(store).await;
+    }
 }
 
 #[tokio::test]
@@ -1558,18 +1554,7 @@ async fn conformance_on_sqlite() {
 
 #[tokio::test]
 async fn conformance_on_postgresql() {
-    let Ok(admin) = std::env::var("DANVAN_TEST_PG_URL") else {
-        eprintln!("DANVAN_TEST_PG_URL not set: PostgreSQL conformance runs in scripts/test");
-        return;
-    };
-    let name = format!(
-        "danvan_conf_{}_{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_micros()
-    );
-    let url = danvan_store::testing::create_pg_database(&admin, &name)
-        .await
-        .expect("create database");
-    let store = Store::open(&url).await.expect("open postgres");
-    scenario(store).await;
+    if let Some(store) = fresh_postgres("danvan_conf").await {
+        scenario(store).await;
+    }
 }
